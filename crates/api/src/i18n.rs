@@ -1,0 +1,131 @@
+//! Problem titles and details in Simplified Chinese (default) and English.
+
+use axum::http::HeaderMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Picks the first supported language of `Accept-Language` by quality; zh-CN when none matches.
+    pub fn from_headers(h: &HeaderMap) -> Lang {
+        let Some(v) = h.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) else {
+            return Lang::Zh;
+        };
+        let mut best: Option<(f32, Lang)> = None;
+        for part in v.split(',') {
+            let mut it = part.trim().split(';');
+            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let lang = if tag.starts_with("en") {
+                Some(Lang::En)
+            } else if tag.starts_with("zh") {
+                Some(Lang::Zh)
+            } else {
+                None
+            };
+            if let Some(l) = lang {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, l));
+                }
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or(Lang::Zh)
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+pub fn title_and_detail(code: &str, lang: Lang) -> (&'static str, &'static str) {
+    let (zt, zd, et, ed) = match code {
+        "validation_failed" => ("请求参数有误", "请检查提交的内容。", "Validation failed", "The request has invalid fields."),
+        "unauthorized" => ("未登录或登录已失效", "请重新登录。", "Unauthorized", "Log in again: the token is missing, expired, revoked or unknown."),
+        "forbidden" => ("无权访问", "当前账号无权执行此操作。", "Forbidden", "This account may not do that."),
+        "not_found" => ("未找到", "请求的资源不存在。", "Not found", "The requested resource does not exist."),
+        "method_not_allowed" => ("不支持的请求方法", "该地址不支持此请求方法。", "Method not allowed", "This route does not accept that method."),
+        "payload_too_large" => ("请求体过大", "请求体超过了允许的大小。", "Payload too large", "The request body is larger than allowed."),
+        "rate_limited" => ("请求过于频繁", "请稍后再试。", "Too many requests", "Slow down and retry after the time in Retry-After."),
+        "username_taken" => ("用户名已存在", "请换一个用户名。", "Username taken", "Another staff account already uses that username."),
+        "last_super_admin" => ("不能移除最后一位超级管理员", "商城必须至少保留一位启用的超级管理员。", "Last super admin", "The shop must keep at least one active super admin."),
+        "conflict" => ("操作冲突", "该操作与当前状态冲突。", "Conflict", "The change conflicts with the current state."),
+        "upstream_unavailable" => ("第三方服务暂不可用", "请稍后再试。", "Upstream unavailable", "An outside service (WeChat) did not answer properly; retry later."),
+        "not_ready" => ("服务未就绪", "数据库或缓存不可用。", "Not ready", "The database or the cache is unreachable."),
+        "out_of_stock" => ("库存不足", "所选商品库存不足。", "Out of stock", "Not enough stock for this item."),
+        "invalid_transition" => ("状态不允许此操作", "当前状态下不能执行该操作。", "Invalid transition", "That action is not allowed in the current state."),
+        "insufficient_balance" => ("余额不足", "账户余额不足。", "Insufficient balance", "The balance is too low."),
+        "binding_not_allowed" => ("无法绑定推荐人", "不满足绑定规则。", "Binding not allowed", "The binding rules refuse this referrer."),
+        "sold_out" => ("已抢光", "活动名额已满。", "Sold out", "Nothing left."),
+        "limit_reached" => ("已达上限", "已达到每人限制。", "Limit reached", "The per-user limit is reached."),
+        "tiers_exceed_limit" => ("分销层级超出限制", "分销层级最多三级。", "Tiers exceed limit", "At most three tiers are allowed."),
+        "below_minimum" => ("低于最低金额", "金额低于最低要求。", "Below minimum", "The amount is below the minimum."),
+        _ => ("服务器内部错误", "服务器开小差了，请稍后再试。", "Internal server error", "Something went wrong on our side; it has been logged."),
+    };
+    match lang {
+        Lang::Zh => (zt, zd),
+        Lang::En => (et, ed),
+    }
+}
+
+pub fn reason_text(reason: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match reason {
+        "required" => ("必填", "is required"),
+        "too_long" => ("过长", "is too long"),
+        "invalid_characters" => ("含有不允许的字符", "contains characters that are not allowed"),
+        "invalid_format" => ("格式不正确", "has an invalid format"),
+        "length_3_to_32" => ("长度须为 3–32 个字符", "must be 3–32 characters"),
+        "length_10_to_128" => ("长度须为 10–128 个字符", "must be 10–128 characters"),
+        "needs_letter_and_digit" => ("须同时包含字母和数字", "needs a letter and a digit"),
+        "unknown_role" => ("角色不存在", "is not a known role"),
+        "invalid_login_code" => ("登录凭证无效或已过期", "is invalid or expired"),
+        "unknown_policy_version" => ("隐私政策版本不是当前版本", "is not the current policy version"),
+        "immutable" => ("不可修改", "cannot be changed"),
+        "invalid_json" => ("不是合法的 JSON", "is not valid JSON"),
+        "invalid_value" => ("类型或取值不正确", "has a wrong type or value"),
+        "expected_json" => ("须为 application/json", "must be application/json"),
+        "out_of_range" => ("超出允许范围", "is out of range"),
+        _ => ("不正确", "is invalid"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &str) -> HeaderMap {
+        let mut m = HeaderMap::new();
+        m.insert(axum::http::header::ACCEPT_LANGUAGE, v.parse().unwrap());
+        m
+    }
+
+    #[test]
+    fn picks_language_by_quality() {
+        assert_eq!(Lang::from_headers(&HeaderMap::new()), Lang::Zh);
+        assert_eq!(Lang::from_headers(&h("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_headers(&h("fr, en;q=0.5, zh-CN;q=0.8")), Lang::Zh);
+        assert_eq!(Lang::from_headers(&h("zh;q=0.1, en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_headers(&h("de")), Lang::Zh);
+    }
+
+    #[test]
+    fn every_api_md_code_has_both_languages() {
+        for code in ["validation_failed", "unauthorized", "forbidden", "not_found", "out_of_stock", "invalid_transition", "insufficient_balance", "binding_not_allowed", "sold_out", "limit_reached", "tiers_exceed_limit", "below_minimum", "rate_limited"] {
+            let (zt, _) = title_and_detail(code, Lang::Zh);
+            let (et, _) = title_and_detail(code, Lang::En);
+            assert_ne!(zt, "服务器内部错误", "{code}");
+            assert_ne!(et, "Internal server error", "{code}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! `fenxiao`: the whole shop in one binary.
+
+use clap::{Parser, Subcommand};
+use fenxiao_server::config::Config;
+use fenxiao_server::startup::{Application, services, shutdown_signal};
+use fenxiao_server::telemetry::init_logging;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "fenxiao", version, about = "Fenxiao Mall — a distribution mall in one binary")]
+struct Cli {
+    /// Configuration file (default: ./fenxiao.toml when present). FENXIAO_* variables win.
+    #[arg(long, global = true, env = "FENXIAO_CONFIG")]
+    config: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (and, later, the front ends and background jobs).
+    Serve {
+        /// Seed the demo shop first when the database has no products.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Fill an empty shop with demo categories, products and shoppers.
+    SeedDemo,
+    /// Create a staff account.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// Read from FENXIAO_NEW_ADMIN_PASSWORD when not given, to keep it out of shell history.
+        #[arg(long, env = "FENXIAO_NEW_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, default_value = "super_admin")]
+        role: String,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        println!("{}", serde_json::to_string_pretty(&fenxiao_api::openapi()).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    let cfg = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("fenxiao: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&cfg.log_format, &cfg.log);
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("fenxiao: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command, cfg)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fenxiao: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cmd: Command, cfg: Config) -> anyhow::Result<()> {
+    match cmd {
+        Command::Serve { demo } => {
+            let started = Instant::now();
+            if demo {
+                let s = services(&cfg).await?;
+                let r = s.seed_demo().await?;
+                if !r.skipped {
+                    tracing::info!(categories = r.categories, products = r.products, users = r.users, "demo shop seeded");
+                }
+            }
+            let app = Application::build(&cfg).await?;
+            if let Some((user, generated)) = &app.bootstrap {
+                match generated {
+                    Some(pw) => println!("Created super admin '{user}' with password: {pw}\n(shown once — change it in the admin console)"),
+                    None => println!("Created super admin '{user}' with the password from FENXIAO_ADMIN_PASSWORD"),
+                }
+            }
+            let port = app.port();
+            let host = cfg.listen.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
+            tracing::info!(
+                listen = %cfg.listen,
+                database = %fenxiao_store::redact_url(&cfg.database_url),
+                redis = cfg.redis_url.is_some(),
+                dev_mode = cfg.dev_mode,
+                startup_ms = started.elapsed().as_millis() as u64,
+                "fenxiao is serving"
+            );
+            println!("Fenxiao Mall is up: API http://{host}:{port}/api/v1/products · docs http://{host}:{port}/docs · health http://{host}:{port}/healthz");
+            app.run_until_stopped(shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            services(&cfg).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let s = services(&cfg).await?;
+            let r = s.seed_demo().await?;
+            if r.skipped {
+                println!("the shop already has products; nothing seeded");
+            } else {
+                println!("seeded {} categories, {} products, {} shoppers", r.categories, r.products, r.users);
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { username, password, role } => {
+            let s = services(&cfg).await?;
+            let a = s.create_admin_cli(&username, &password, &role).await?;
+            println!("created staff account '{}' ({})", a.username, a.role);
+            Ok(())
+        }
+        Command::Openapi => Ok(()),
+    }
+}

@@ -1,0 +1,16 @@
+//! Schema migrations, one per file (SeaORM names a migration after its file). Never edit one that
+//! has landed: add a new file instead.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_accounts;
+mod m20261125_000002_catalog;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_accounts::Migration), Box::new(m20261125_000002_catalog::Migration)]
+    }
+}
