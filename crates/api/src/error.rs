@@ -128,7 +128,11 @@ impl ApiError {
             status: self.status.as_u16(),
             code: self.code,
             detail,
-            errors: self.errors.iter().map(|f| ProblemField { field: &f.field, reason: f.reason, message: reason_text(f.reason, lang) }).collect(),
+            errors: self
+                .errors
+                .iter()
+                .map(|f| ProblemField { field: &f.field, reason: f.reason, message: reason_text(f.reason, lang) })
+                .collect(),
         };
         let mut resp = (self.status, serde_json::to_vec(&body).unwrap_or_default()).into_response();
         let h = resp.headers_mut();

@@ -33,16 +33,15 @@ fn json_rejection(rej: JsonRejection) -> ApiError {
         JsonRejection::JsonDataError(e) => {
             // serde_path_to_error's text is "<path>: <what>"; the path names the field.
             let text = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text());
+            if let Some(name) = text.split("missing field `").nth(1).and_then(|r| r.split('`').next()) {
+                let what = text.rsplit(": ").next().unwrap_or(&text).to_string();
+                return ApiError::invalid_body(name.to_string(), "required", truncate(&what, 200));
+            }
             let (field, what) = match text.split_once(": ") {
-                Some((p, w)) if !p.contains(' ') => (p.to_string(), w.to_string()),
+                Some((p, w)) if !p.contains(' ') && p != "." => (p.to_string(), w.to_string()),
                 _ => ("body".to_string(), text.clone()),
             };
-            let reason = if what.starts_with("missing field") { "required" } else { "invalid_value" };
-            let field = if field == "." || field.is_empty() {
-                what.strip_prefix("missing field `").and_then(|r| r.split('`').next()).unwrap_or("body").to_string()
-            } else {
-                field
-            };
+            let reason = "invalid_value";
             ApiError::invalid_body(field, reason, truncate(&what, 200))
         }
         JsonRejection::JsonSyntaxError(e) => ApiError::invalid_body("body".into(), "invalid_json", truncate(&e.body_text(), 200)),
@@ -160,6 +159,9 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|axum::extract::Path(v)| Path(v)).map_err(|_| ApiError::not_found())
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|_| ApiError::not_found())
     }
 }

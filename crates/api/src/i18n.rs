@@ -18,9 +18,7 @@ impl Lang {
         for part in v.split(',') {
             let mut it = part.trim().split(';');
             let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let lang = if tag.starts_with("en") {
                 Some(Lang::En)
             } else if tag.starts_with("zh") {
@@ -48,26 +46,47 @@ impl Lang {
 pub fn title_and_detail(code: &str, lang: Lang) -> (&'static str, &'static str) {
     let (zt, zd, et, ed) = match code {
         "validation_failed" => ("请求参数有误", "请检查提交的内容。", "Validation failed", "The request has invalid fields."),
-        "unauthorized" => ("未登录或登录已失效", "请重新登录。", "Unauthorized", "Log in again: the token is missing, expired, revoked or unknown."),
+        "unauthorized" => {
+            ("未登录或登录已失效", "请重新登录。", "Unauthorized", "Log in again: the token is missing, expired, revoked or unknown.")
+        }
         "forbidden" => ("无权访问", "当前账号无权执行此操作。", "Forbidden", "This account may not do that."),
         "not_found" => ("未找到", "请求的资源不存在。", "Not found", "The requested resource does not exist."),
-        "method_not_allowed" => ("不支持的请求方法", "该地址不支持此请求方法。", "Method not allowed", "This route does not accept that method."),
+        "method_not_allowed" => {
+            ("不支持的请求方法", "该地址不支持此请求方法。", "Method not allowed", "This route does not accept that method.")
+        }
         "payload_too_large" => ("请求体过大", "请求体超过了允许的大小。", "Payload too large", "The request body is larger than allowed."),
         "rate_limited" => ("请求过于频繁", "请稍后再试。", "Too many requests", "Slow down and retry after the time in Retry-After."),
         "username_taken" => ("用户名已存在", "请换一个用户名。", "Username taken", "Another staff account already uses that username."),
-        "last_super_admin" => ("不能移除最后一位超级管理员", "商城必须至少保留一位启用的超级管理员。", "Last super admin", "The shop must keep at least one active super admin."),
+        "last_super_admin" => (
+            "不能移除最后一位超级管理员",
+            "商城必须至少保留一位启用的超级管理员。",
+            "Last super admin",
+            "The shop must keep at least one active super admin.",
+        ),
         "conflict" => ("操作冲突", "该操作与当前状态冲突。", "Conflict", "The change conflicts with the current state."),
-        "upstream_unavailable" => ("第三方服务暂不可用", "请稍后再试。", "Upstream unavailable", "An outside service (WeChat) did not answer properly; retry later."),
+        "upstream_unavailable" => (
+            "第三方服务暂不可用",
+            "请稍后再试。",
+            "Upstream unavailable",
+            "An outside service (WeChat) did not answer properly; retry later.",
+        ),
         "not_ready" => ("服务未就绪", "数据库或缓存不可用。", "Not ready", "The database or the cache is unreachable."),
         "out_of_stock" => ("库存不足", "所选商品库存不足。", "Out of stock", "Not enough stock for this item."),
-        "invalid_transition" => ("状态不允许此操作", "当前状态下不能执行该操作。", "Invalid transition", "That action is not allowed in the current state."),
+        "invalid_transition" => {
+            ("状态不允许此操作", "当前状态下不能执行该操作。", "Invalid transition", "That action is not allowed in the current state.")
+        }
         "insufficient_balance" => ("余额不足", "账户余额不足。", "Insufficient balance", "The balance is too low."),
         "binding_not_allowed" => ("无法绑定推荐人", "不满足绑定规则。", "Binding not allowed", "The binding rules refuse this referrer."),
         "sold_out" => ("已抢光", "活动名额已满。", "Sold out", "Nothing left."),
         "limit_reached" => ("已达上限", "已达到每人限制。", "Limit reached", "The per-user limit is reached."),
         "tiers_exceed_limit" => ("分销层级超出限制", "分销层级最多三级。", "Tiers exceed limit", "At most three tiers are allowed."),
         "below_minimum" => ("低于最低金额", "金额低于最低要求。", "Below minimum", "The amount is below the minimum."),
-        _ => ("服务器内部错误", "服务器开小差了，请稍后再试。", "Internal server error", "Something went wrong on our side; it has been logged."),
+        _ => (
+            "服务器内部错误",
+            "服务器开小差了，请稍后再试。",
+            "Internal server error",
+            "Something went wrong on our side; it has been logged.",
+        ),
     };
     match lang {
         Lang::Zh => (zt, zd),
@@ -121,7 +140,21 @@ mod tests {
 
     #[test]
     fn every_api_md_code_has_both_languages() {
-        for code in ["validation_failed", "unauthorized", "forbidden", "not_found", "out_of_stock", "invalid_transition", "insufficient_balance", "binding_not_allowed", "sold_out", "limit_reached", "tiers_exceed_limit", "below_minimum", "rate_limited"] {
+        for code in [
+            "validation_failed",
+            "unauthorized",
+            "forbidden",
+            "not_found",
+            "out_of_stock",
+            "invalid_transition",
+            "insufficient_balance",
+            "binding_not_allowed",
+            "sold_out",
+            "limit_reached",
+            "tiers_exceed_limit",
+            "below_minimum",
+            "rate_limited",
+        ] {
             let (zt, _) = title_and_detail(code, Lang::Zh);
             let (et, _) = title_and_detail(code, Lang::En);
             assert_ne!(zt, "服务器内部错误", "{code}");

@@ -26,10 +26,7 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Result<Role, ValidationError> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| ValidationError::field("role", "unknown_role"))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| ValidationError::field("role", "unknown_role"))
     }
 }
 

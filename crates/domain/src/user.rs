@@ -11,9 +11,7 @@ const INVITE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const INVITE_CODE_LEN: usize = 8;
 
 pub fn new_invite_code<R: Rng + ?Sized>(rng: &mut R) -> String {
-    (0..INVITE_CODE_LEN)
-        .map(|_| INVITE_ALPHABET[rng.random_range(0..INVITE_ALPHABET.len())] as char)
-        .collect()
+    (0..INVITE_CODE_LEN).map(|_| INVITE_ALPHABET[rng.random_range(0..INVITE_ALPHABET.len())] as char).collect()
 }
 
 /// Normalises an invite code as typed or scanned (case-insensitive); `None` when it cannot be one.

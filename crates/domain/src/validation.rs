@@ -48,11 +48,7 @@ impl std::error::Error for ValidationError {}
 pub fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, ValidationError> {
     let v = value.trim();
     if v.is_empty() {
-        return if required {
-            Err(ValidationError::field(field, "required"))
-        } else {
-            Ok(String::new())
-        };
+        return if required { Err(ValidationError::field(field, "required")) } else { Ok(String::new()) };
     }
     if v.chars().count() > max {
         return Err(ValidationError::field(field, "too_long"));

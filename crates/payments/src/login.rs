@@ -47,10 +47,7 @@ pub struct Code2SessionClient {
 
 impl Code2SessionClient {
     pub fn new(base_url: &str, appid: &str, secret: &str) -> Result<Self, LoginError> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|e| LoginError::Upstream(e.to_string()))?;
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().map_err(|e| LoginError::Upstream(e.to_string()))?;
         Ok(Self { http, base_url: base_url.trim_end_matches('/').to_string(), appid: appid.into(), secret: secret.into() })
     }
 }
@@ -77,7 +74,12 @@ impl LoginProvider for Code2SessionClient {
         let resp = self
             .http
             .get(format!("{}/sns/jscode2session", self.base_url))
-            .query(&[("appid", self.appid.as_str()), ("secret", self.secret.as_str()), ("js_code", code), ("grant_type", "authorization_code")])
+            .query(&[
+                ("appid", self.appid.as_str()),
+                ("secret", self.secret.as_str()),
+                ("js_code", code),
+                ("grant_type", "authorization_code"),
+            ])
             .send()
             .await
             .map_err(|e| LoginError::Upstream(e.without_url().to_string()))?;

@@ -137,14 +137,20 @@ impl Config {
                 return bad("FENXIAO_DATA_KEY", "must be the base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)".into());
             }
         } else if !self.dev_mode {
-            return bad("FENXIAO_DATA_KEY", "is required outside dev mode (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)".into());
+            return bad(
+                "FENXIAO_DATA_KEY",
+                "is required outside dev mode (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)".into(),
+            );
         }
         match self.login_provider() {
             "sandbox" if !self.dev_mode => return bad("FENXIAO_LOGIN_PROVIDER", "the sandbox login is only allowed in dev mode".into()),
             "sandbox" => {}
             "wechat" => {
                 if self.wechat_appid.as_deref().unwrap_or("").is_empty() {
-                    return bad("FENXIAO_WECHAT_APPID", "is required for the wechat login provider (or set FENXIAO_DEV_MODE=true for the sandbox)".into());
+                    return bad(
+                        "FENXIAO_WECHAT_APPID",
+                        "is required for the wechat login provider (or set FENXIAO_DEV_MODE=true for the sandbox)".into(),
+                    );
                 }
                 if self.wechat_secret.as_ref().is_none_or(|s| s.expose().is_empty()) {
                     return bad("FENXIAO_WECHAT_SECRET", "is required for the wechat login provider".into());

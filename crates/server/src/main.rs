@@ -101,7 +101,9 @@ async fn run(cmd: Command, cfg: Config) -> anyhow::Result<()> {
                 startup_ms = started.elapsed().as_millis() as u64,
                 "fenxiao is serving"
             );
-            println!("Fenxiao Mall is up: API http://{host}:{port}/api/v1/products · docs http://{host}:{port}/docs · health http://{host}:{port}/healthz");
+            println!(
+                "Fenxiao Mall is up: API http://{host}:{port}/api/v1/products · docs http://{host}:{port}/docs · health http://{host}:{port}/healthz"
+            );
             app.run_until_stopped(shutdown_signal()).await?;
             Ok(())
         }

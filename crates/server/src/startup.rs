@@ -82,8 +82,14 @@ impl Application {
             .bootstrap_admin(&cfg.admin_username, cfg.admin_password.as_ref().map(|p| p.expose()))
             .await
             .map_err(|e| anyhow::anyhow!("FENXIAO_ADMIN_USERNAME/FENXIAO_ADMIN_PASSWORD: {e}"))?;
-        let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("FENXIAO_LISTEN: cannot bind {}", cfg.listen))?;
-        let state = AppState { services: services.clone(), metrics: crate::telemetry::metrics_handle(), trust_proxy: cfg.trust_proxy, dev_mode: cfg.dev_mode };
+        let listener =
+            tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("FENXIAO_LISTEN: cannot bind {}", cfg.listen))?;
+        let state = AppState {
+            services: services.clone(),
+            metrics: crate::telemetry::metrics_handle(),
+            trust_proxy: cfg.trust_proxy,
+            dev_mode: cfg.dev_mode,
+        };
         let router = fenxiao_api::router(state);
         Ok(Application { listener, router, services, bootstrap })
     }

@@ -57,7 +57,8 @@ impl Services {
             }
         };
         let hash = password::hash(pw.expose().to_string()).await?;
-        let new = NewAdmin { username: uname.as_str().into(), password_hash: hash, role: Role::SuperAdmin, display_name: "Super Admin".into() };
+        let new =
+            NewAdmin { username: uname.as_str().into(), password_hash: hash, role: Role::SuperAdmin, display_name: "Super Admin".into() };
         match self.store.create_admin(new, self.clock.now(), None).await {
             Ok(_) => Ok(Some((uname.as_str().to_string(), generated))),
             // Another instance bootstrapped at the same moment.

@@ -68,8 +68,9 @@ impl Services {
         self.store.ping().await.map_err(|e| format!("database: {e}"))?;
         if let Some(r) = &self.redis {
             let mut c = r.clone();
-            let pong: Result<String, _> =
-                tokio::time::timeout(Duration::from_secs(2), redis::cmd("PING").query_async(&mut c)).await.map_err(|_| "redis: timeout".to_string())?;
+            let pong: Result<String, _> = tokio::time::timeout(Duration::from_secs(2), redis::cmd("PING").query_async(&mut c))
+                .await
+                .map_err(|_| "redis: timeout".to_string())?;
             pong.map_err(|e| format!("redis: {e}"))?;
         }
         Ok(())

@@ -1,9 +1,9 @@
 //! Argon2id password hashing, off the async threads (hashing takes tens of milliseconds by design).
 
 use crate::{ServiceError, ServiceResult};
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 
 pub async fn hash(password: String) -> ServiceResult<String> {
     tokio::task::spawn_blocking(move || {

@@ -217,12 +217,8 @@ impl Store {
             q = q.filter(audit_log::Column::Action.starts_with(p));
         }
         let total = q.clone().count(&self.db).await?;
-        let rows = q
-            .order_by_desc(audit_log::Column::Id)
-            .offset((page.saturating_sub(1)) * page_size)
-            .limit(page_size)
-            .all(&self.db)
-            .await?;
+        let rows =
+            q.order_by_desc(audit_log::Column::Id).offset((page.saturating_sub(1)) * page_size).limit(page_size).all(&self.db).await?;
         let items = rows
             .into_iter()
             .map(|m| AuditRecord {

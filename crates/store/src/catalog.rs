@@ -5,11 +5,10 @@ use crate::entities::{category, product, sku};
 use crate::{Store, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use fenxiao_domain::catalog::{Category, Product, ProductSummary, Sku};
-use sea_orm::sea_query::{Expr, Func, LikeExpr};
 use sea_orm::ExprTrait;
+use sea_orm::sea_query::{Expr, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 

@@ -11,10 +11,10 @@ pub mod migrations;
 mod sessions;
 mod users;
 
-pub use admins::{AdminRecord, AdminPatch, AuditEntry, AuditRecord, NewAdmin};
+pub use admins::{AdminPatch, AdminRecord, AuditEntry, AuditRecord, NewAdmin};
 pub use catalog::{NewCategory, NewProduct, NewSku, ProductFilter};
 pub use sessions::{SessionRecord, SubjectKind};
-pub use users::{NewUser, ProfilePatch, ConsentRecord};
+pub use users::{ConsentRecord, NewUser, ProfilePatch};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
@@ -80,7 +80,8 @@ impl Store {
         if engine == Engine::Sqlite {
             if let Some(dir) = sqlite_path(url).and_then(|p| std::path::Path::new(&p).parent().map(|d| d.to_path_buf())) {
                 if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Db(DbErr::Custom(format!("cannot create {}: {e}", dir.display()))))?;
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| StoreError::Db(DbErr::Custom(format!("cannot create {}: {e}", dir.display()))))?;
                 }
             }
         }

@@ -55,11 +55,8 @@ pub(crate) fn to_domain(m: user::Model) -> User {
 
 impl Store {
     pub async fn find_user_by_openid(&self, provider: &str, openid: &str) -> StoreResult<Option<User>> {
-        let m = user::Entity::find()
-            .filter(user::Column::Provider.eq(provider))
-            .filter(user::Column::Openid.eq(openid))
-            .one(&self.db)
-            .await?;
+        let m =
+            user::Entity::find().filter(user::Column::Provider.eq(provider)).filter(user::Column::Openid.eq(openid)).one(&self.db).await?;
         Ok(m.map(to_domain))
     }
 
@@ -128,11 +125,7 @@ impl Store {
         if let Some(h) = patch.phone_hash {
             q = q.col_expr(user::Column::PhoneHash, Expr::value(h));
         }
-        let r = q
-            .filter(user::Column::Id.eq(user_id))
-            .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
-            .exec(&self.db)
-            .await?;
+        let r = q.filter(user::Column::Id.eq(user_id)).filter(user::Column::Status.eq(UserStatus::Active.as_str())).exec(&self.db).await?;
         if r.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }

@@ -89,7 +89,12 @@ async fn create_staff(State(s): State<AppState>, staff: Staff, Json(b): Json<Sta
 #[utoipa::path(put, path = "/api/v1/admin/staff/{id}", tag = "admin", security(("bearer" = [])), request_body = StaffBody,
     params(("id" = i64, Path)),
     responses((status = 200, body = StaffView), (status = 404, body = crate::routes::Problem), (status = 409, body = crate::routes::Problem), (status = 422, body = crate::routes::Problem)))]
-async fn update_staff(State(s): State<AppState>, staff: Staff, Path(id): Path<i64>, Json(b): Json<StaffBody>) -> ApiResult<axum::Json<StaffView>> {
+async fn update_staff(
+    State(s): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Json(b): Json<StaffBody>,
+) -> ApiResult<axum::Json<StaffView>> {
     Ok(axum::Json(s.services.update_staff(&staff.0, id, b.into()).await?.into()))
 }
 

@@ -35,7 +35,11 @@ pub struct ShopperSession {
 
 #[utoipa::path(post, path = "/api/v1/auth/wechat/login", tag = "auth", request_body = WechatLogin,
     responses((status = 200, body = ShopperSession), (status = 422, body = crate::routes::Problem), (status = 429, body = crate::routes::Problem), (status = 502, body = crate::routes::Problem)))]
-async fn wechat_login(State(s): State<AppState>, ClientIp(ip): ClientIp, Json(b): Json<WechatLogin>) -> ApiResult<axum::Json<ShopperSession>> {
+async fn wechat_login(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(b): Json<WechatLogin>,
+) -> ApiResult<axum::Json<ShopperSession>> {
     let out = s.services.login_wechat(&b.code, b.invite_code.as_deref(), ip.as_deref()).await?;
     Ok(axum::Json(ShopperSession {
         token: out.token,

@@ -29,7 +29,13 @@ pub struct CategoryView {
 
 impl From<CategoryNode> for CategoryView {
     fn from(n: CategoryNode) -> Self {
-        CategoryView { id: n.id, name: n.name, icon_url: n.icon_url, sort: n.sort, children: n.children.into_iter().map(Into::into).collect() }
+        CategoryView {
+            id: n.id,
+            name: n.name,
+            icon_url: n.icon_url,
+            sort: n.sort,
+            children: n.children.into_iter().map(Into::into).collect(),
+        }
     }
 }
 

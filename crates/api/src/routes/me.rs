@@ -83,7 +83,12 @@ pub struct PatchMe {
 #[utoipa::path(patch, path = "/api/v1/me", tag = "me", security(("bearer" = [])), request_body = PatchMe,
     responses((status = 200, body = MeView), (status = 422, body = crate::routes::Problem), (status = 401, body = crate::routes::Problem)))]
 async fn patch_me(State(s): State<AppState>, me: Shopper, ClientIp(ip): ClientIp, Json(b): Json<PatchMe>) -> ApiResult<axum::Json<MeView>> {
-    let up = ProfileUpdate { nickname: b.nickname, avatar_url: b.avatar_url, phone: b.phone, privacy_consent_version: b.privacy_consent_version };
+    let up = ProfileUpdate {
+        nickname: b.nickname,
+        avatar_url: b.avatar_url,
+        phone: b.phone,
+        privacy_consent_version: b.privacy_consent_version,
+    };
     let u = s.services.update_profile(me.user_id, up, ip.as_deref()).await?;
     Ok(axum::Json(MeView::build(&s.services, &u)))
 }
@@ -100,7 +105,10 @@ async fn delete_me(State(s): State<AppState>, me: Shopper) -> ApiResult<StatusCo
 /// Everything the shop holds about the caller, as one JSON document.
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = Object), (status = 401, body = crate::routes::Problem)))]
-async fn export_me(State(s): State<AppState>, me: Shopper) -> ApiResult<([(axum::http::HeaderName, &'static str); 1], axum::Json<serde_json::Value>)> {
+async fn export_me(
+    State(s): State<AppState>,
+    me: Shopper,
+) -> ApiResult<([(axum::http::HeaderName, &'static str); 1], axum::Json<serde_json::Value>)> {
     let v = s.services.export_user(me.user_id).await?;
     Ok(([(axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"fenxiao-my-data.json\"")], axum::Json(v)))
 }

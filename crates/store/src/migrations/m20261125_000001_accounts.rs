@@ -113,10 +113,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_users_referrer").table(Users::Table).col(Users::ReferrerId).to_owned())
-            .await?;
-        m.create_index(Index::create().name("ix_users_phone_hash").table(Users::Table).col(Users::PhoneHash).to_owned())
-            .await?;
+        m.create_index(Index::create().name("ix_users_referrer").table(Users::Table).col(Users::ReferrerId).to_owned()).await?;
+        m.create_index(Index::create().name("ix_users_phone_hash").table(Users::Table).col(Users::PhoneHash).to_owned()).await?;
 
         m.create_table(
             Table::create()
@@ -130,11 +128,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("ix_privacy_consents_user")
-                .table(PrivacyConsents::Table)
-                .col(PrivacyConsents::UserId)
-                .to_owned(),
+            Index::create().name("ix_privacy_consents_user").table(PrivacyConsents::Table).col(PrivacyConsents::UserId).to_owned(),
         )
         .await?;
 
@@ -192,10 +186,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create().name("ix_audit_log_admin").table(AuditLog::Table).col(AuditLog::AdminId).to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("ix_audit_log_admin").table(AuditLog::Table).col(AuditLog::AdminId).to_owned()).await?;
         Ok(())
     }
 }

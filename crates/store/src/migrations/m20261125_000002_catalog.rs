@@ -63,10 +63,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create().name("ix_categories_parent").table(Categories::Table).col(Categories::ParentId).to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("ix_categories_parent").table(Categories::Table).col(Categories::ParentId).to_owned()).await?;
 
         m.create_table(
             Table::create()
@@ -87,12 +84,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("ix_products_category")
-                .table(Products::Table)
-                .col(Products::CategoryId)
-                .col(Products::OnShelf)
-                .to_owned(),
+            Index::create().name("ix_products_category").table(Products::Table).col(Products::CategoryId).col(Products::OnShelf).to_owned(),
         )
         .await?;
 
@@ -116,8 +108,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_skus_product").table(Skus::Table).col(Skus::ProductId).to_owned())
-            .await?;
+        m.create_index(Index::create().name("ix_skus_product").table(Skus::Table).col(Skus::ProductId).to_owned()).await?;
         Ok(())
     }
 }

@@ -1,0 +1,8 @@
+//! The HTTP integration suite: the real server on a free port, on SQLite and on PostgreSQL.
+
+mod admin;
+mod auth;
+mod catalog;
+mod me;
+mod redis;
+mod service;

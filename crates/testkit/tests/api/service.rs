@@ -1,0 +1,85 @@
+use fenxiao_testkit::{TestApp, both_engines, serde_json::json};
+
+async fn health_readiness_and_metrics(app: TestApp) {
+    assert_eq!(app.get("/healthz", None).await.assert_ok()["status"], "ok");
+    assert_eq!(app.get("/readyz", None).await.assert_ok()["status"], "ready");
+    // Make a few requests on a templated route, then find them in the metrics by route template.
+    for id in [1, 2, 3] {
+        app.get(&format!("/api/v1/products/{id}"), None).await;
+    }
+    let m = app.request("GET", "/metrics", None, None, &[]).await;
+    assert_eq!(m.status, 200);
+    assert!(m.text.contains("http_requests_total"), "{}", &m.text[..m.text.len().min(500)]);
+    assert!(m.text.contains(r#"route="/api/v1/products/{id}""#), "metrics label by route template");
+    assert!(m.text.contains("http_request_duration_seconds_bucket"));
+}
+both_engines!(health_readiness_and_metrics_work, health_readiness_and_metrics);
+
+async fn openapi_documents_every_route(app: TestApp) {
+    let doc = app.get("/api/openapi.json", None).await;
+    let paths = doc.assert_ok()["paths"].as_object().expect("paths").clone();
+    for p in [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/api/v1/auth/wechat/login",
+        "/api/v1/auth/logout",
+        "/api/v1/admin/auth/login",
+        "/api/v1/me",
+        "/api/v1/me/export",
+        "/api/v1/categories",
+        "/api/v1/products",
+        "/api/v1/products/{id}",
+        "/api/v1/admin/me",
+        "/api/v1/admin/staff",
+        "/api/v1/admin/staff/{id}",
+        "/api/v1/admin/audit-log",
+        "/api/v1/dev/clock/advance",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+    }
+    let me = &paths["/api/v1/me"];
+    assert!(me.get("get").is_some() && me.get("patch").is_some() && me.get("delete").is_some());
+    // Swagger UI is served from the binary itself (vendored, no CDN).
+    let ui = app.get("/docs/", None).await;
+    assert_eq!(ui.status, 200);
+    assert!(ui.text.contains("swagger"), "swagger ui page");
+    assert!(!ui.text.contains("unpkg.com") && !ui.text.contains("cdn.jsdelivr"), "no CDN assets");
+}
+both_engines!(openapi_documents_every_route_and_swagger_is_offline, openapi_documents_every_route);
+
+async fn unknown_routes_and_methods_are_problems(app: TestApp) {
+    app.get("/api/v1/nope", None).await.assert_problem(404, "not_found");
+    app.request("DELETE", "/api/v1/products", None, None, &[]).await.assert_problem(405, "method_not_allowed");
+    // Chinese by default, English on request.
+    let zh = app.get("/api/v1/nope", None).await;
+    assert_eq!(zh.body["title"], "未找到");
+    assert_eq!(zh.headers["content-language"], "zh-CN");
+    let en = app.request("GET", "/api/v1/nope", None, None, &[("accept-language", "en-US,en;q=0.9")]).await;
+    assert_eq!(en.body["title"], "Not found");
+    assert_eq!(en.headers["content-language"], "en");
+}
+both_engines!(unknown_routes_and_methods_are_problems_in_two_languages, unknown_routes_and_methods_are_problems);
+
+async fn bodies_that_are_not_json_are_422(app: TestApp) {
+    let path = "/api/v1/auth/wechat/login";
+    let a = app.post_raw(path, None, "application/json", "{not json").await;
+    a.assert_problem(422, "validation_failed");
+    assert_eq!(a.body["errors"][0]["reason"], "invalid_json");
+    let a = app.post_raw(path, None, "application/json", r#"{"code": 12}"#).await;
+    a.assert_problem(422, "validation_failed");
+    assert_eq!(a.body["errors"][0]["field"], "code");
+    let a = app.post_raw(path, None, "application/json", r#"{}"#).await;
+    a.assert_problem(422, "validation_failed");
+    assert_eq!(a.body["errors"][0]["field"], "code");
+    assert_eq!(a.body["errors"][0]["reason"], "required");
+    let a = app.post_raw(path, None, "text/plain", r#"{"code":"x"}"#).await;
+    a.assert_problem(422, "validation_failed");
+    let big = format!(r#"{{"code":"{}"}}"#, "a".repeat(2 * 1024 * 1024));
+    app.post_raw(path, None, "application/json", &big).await.assert_problem(413, "payload_too_large");
+    // None of it created anyone.
+    assert_eq!(app.services.store.count_users().await.unwrap(), 0);
+    let en = app.request("POST", path, None, Some(json!({"code": 1})), &[("accept-language", "en")]).await;
+    assert_eq!(en.body["errors"][0]["message"], "has a wrong type or value");
+}
+both_engines!(bodies_that_are_not_json_are_422_problems, bodies_that_are_not_json_are_422);
