@@ -165,3 +165,27 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
             .map_err(|_| ApiError::not_found())
     }
 }
+
+/// A JSON body that may be absent (empty body): `None` then. A present body must be valid JSON of `T`.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            } else {
+                ApiError::invalid_body("body".into(), "invalid_json", String::new())
+            }
+        })?;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(OptionalJson(None));
+        }
+        serde_json::from_slice::<T>(&bytes).map(|v| OptionalJson(Some(v))).map_err(|e| {
+            let reason = if e.is_syntax() || e.is_eof() { "invalid_json" } else { "invalid_value" };
+            ApiError::invalid_body("body".into(), reason, truncate(&e.to_string(), 200))
+        })
+    }
+}

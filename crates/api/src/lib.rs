@@ -37,7 +37,7 @@ pub struct AppState {
     info(title = "Fenxiao Mall API", description = "分销商城 — storefront, distribution and admin API. Money is integer fen; rates are basis points; errors are application/problem+json with a stable `code`."),
     modifiers(&SecurityAddon),
     components(schemas(routes::Problem)),
-    tags((name = "service"), (name = "auth"), (name = "me"), (name = "catalog"), (name = "admin"), (name = "dev"))
+    tags((name = "service"), (name = "auth"), (name = "me"), (name = "catalog"), (name = "orders"), (name = "admin"), (name = "dev"))
 )]
 struct ApiDoc;
 
@@ -59,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::me::router())
         .merge(routes::catalog::router())
         .merge(routes::admin::router())
+        .merge(routes::admin_shop::router())
+        .merge(routes::orders::router())
         .merge(routes::dev::router(state.dev_mode))
         .split_for_parts();
     let openapi_json = openapi.clone();
@@ -83,6 +85,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge(routes::me::router())
         .merge(routes::catalog::router())
         .merge(routes::admin::router())
+        .merge(routes::admin_shop::router())
+        .merge(routes::orders::router())
         .merge(routes::dev::router(true))
         .split_for_parts();
     o

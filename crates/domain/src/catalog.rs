@@ -1,8 +1,8 @@
 //! Catalog read models: categories, products (SPU) and their SKUs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -12,7 +12,7 @@ pub struct Category {
 }
 
 /// A category with its children, as the storefront shows the tree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CategoryNode {
     pub id: i64,
     pub name: String,
@@ -47,7 +47,7 @@ pub fn build_tree(mut flat: Vec<Category>) -> Vec<CategoryNode> {
     children_of(None, &flat, &ids, 0)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProductSummary {
     pub id: i64,
     pub category_id: i64,
@@ -58,9 +58,10 @@ pub struct ProductSummary {
     pub price: i64,
     pub original_price: i64,
     pub sales: i64,
+    pub on_shelf: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sku {
     pub id: i64,
     pub specs: std::collections::BTreeMap<String, String>,
@@ -70,9 +71,11 @@ pub struct Sku {
     pub stock: i64,
     pub weight_g: i64,
     pub code: String,
+    /// Retired SKUs stay for old orders but are neither shown nor sold.
+    pub active: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Product {
     pub id: i64,
     pub category_id: i64,
@@ -81,7 +84,9 @@ pub struct Product {
     pub description_html: String,
     pub images: Vec<String>,
     pub on_shelf: bool,
+    pub sort: i32,
     pub sales: i64,
+    pub freight_template_id: Option<i64>,
     pub skus: Vec<Sku>,
 }
 
@@ -100,5 +105,169 @@ mod tests {
         assert_eq!(roots, vec![4, 1, 5]);
         let kids: Vec<i64> = t[1].children.iter().map(|n| n.id).collect();
         assert_eq!(kids, vec![2, 3]);
+    }
+}
+
+/// What an admin submits for a product (create, or full replace on update).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProductInput {
+    pub name: String,
+    pub category_id: i64,
+    #[serde(default)]
+    pub subtitle: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub images: Vec<String>,
+    #[serde(default = "yes")]
+    pub on_shelf: bool,
+    #[serde(default)]
+    pub sort: i32,
+    #[serde(default)]
+    pub freight_template_id: Option<i64>,
+    pub skus: Vec<SkuInput>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SkuInput {
+    /// Present on update for an existing SKU; absent for a new one.
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub specs: std::collections::BTreeMap<String, String>,
+    pub price: i64,
+    #[serde(default)]
+    pub original_price: Option<i64>,
+    #[serde(default)]
+    pub distributor_price: Option<i64>,
+    /// Initial stock of a new SKU. Existing SKUs change stock only through stock adjustments.
+    #[serde(default)]
+    pub stock: i64,
+    #[serde(default)]
+    pub weight_g: i64,
+    #[serde(default)]
+    pub code: String,
+}
+
+pub const MAX_PRICE: i64 = 10_000_000_000; // ¥100,000,000.00
+pub const MAX_STOCK: i64 = 1_000_000_000;
+
+impl ProductInput {
+    /// Checks every field; all problems are reported together. The description is sanitised by the
+    /// services (it needs an HTML parser), not here.
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::validation::text;
+        let mut e = crate::ValidationError::default();
+        if let Err(x) = text("name", &self.name, 128, true) {
+            e.errors.extend(x.errors);
+        }
+        if let Err(x) = text("subtitle", &self.subtitle, 256, false) {
+            e.errors.extend(x.errors);
+        }
+        if self.description.chars().count() > 100_000 {
+            e.push("description", "too_long");
+        }
+        if self.images.len() > 20 {
+            e.push("images", "too_long");
+        }
+        for (i, img) in self.images.iter().enumerate() {
+            if crate::user::parse_avatar_url(img).map(|v| v.is_empty()).unwrap_or(true) {
+                e.push(format!("images[{i}]"), "invalid_format");
+            }
+        }
+        if self.skus.is_empty() {
+            e.push("skus", "required");
+        }
+        if self.skus.len() > 200 {
+            e.push("skus", "too_long");
+        }
+        let mut seen = std::collections::HashSet::new();
+        let names: Option<Vec<&String>> = self.skus.first().map(|s| s.specs.keys().collect());
+        for (i, s) in self.skus.iter().enumerate() {
+            let f = |n: &str| format!("skus[{i}].{n}");
+            if !(0..=MAX_PRICE).contains(&s.price) {
+                e.push(f("price"), "out_of_range");
+            }
+            if s.original_price.is_some_and(|p| !(0..=MAX_PRICE).contains(&p)) {
+                e.push(f("original_price"), "out_of_range");
+            }
+            match s.distributor_price {
+                Some(d) if d < 0 => e.push(f("distributor_price"), "out_of_range"),
+                Some(d) if d > s.price => e.push(f("distributor_price"), "above_price"),
+                _ => {}
+            }
+            if !(0..=MAX_STOCK).contains(&s.stock) {
+                e.push(f("stock"), "out_of_range");
+            }
+            if !(0..=10_000_000).contains(&s.weight_g) {
+                e.push(f("weight_g"), "out_of_range");
+            }
+            if s.code.chars().count() > 64 {
+                e.push(f("code"), "too_long");
+            }
+            if s.specs.len() > 5
+                || s.specs
+                    .iter()
+                    .any(|(k, v)| k.trim().is_empty() || v.trim().is_empty() || k.chars().count() > 32 || v.chars().count() > 32)
+            {
+                e.push(f("specs"), "invalid_format");
+            }
+            if names.as_ref().is_some_and(|n| n != &s.specs.keys().collect::<Vec<_>>()) {
+                e.push(f("specs"), "spec_names_differ");
+            }
+            if !seen.insert(s.specs.clone()) {
+                e.push(f("specs"), "duplicate_spec_combination");
+            }
+        }
+        e.into_result()
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    fn sku(specs: &[(&str, &str)], price: i64) -> SkuInput {
+        SkuInput {
+            id: None,
+            specs: specs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            price,
+            original_price: None,
+            distributor_price: None,
+            stock: 1,
+            weight_g: 0,
+            code: String::new(),
+        }
+    }
+
+    fn input(skus: Vec<SkuInput>) -> ProductInput {
+        ProductInput {
+            name: "T".into(),
+            category_id: 1,
+            subtitle: String::new(),
+            description: String::new(),
+            images: vec![],
+            on_shelf: true,
+            sort: 0,
+            freight_template_id: None,
+            skus,
+        }
+    }
+
+    #[test]
+    fn products_need_valid_unique_skus() {
+        assert!(input(vec![sku(&[("颜色", "白")], 100), sku(&[("颜色", "黑")], 100)]).validate().is_ok());
+        let reasons = |p: ProductInput| p.validate().unwrap_err().errors.into_iter().map(|e| e.reason).collect::<Vec<_>>();
+        assert_eq!(reasons(input(vec![])), vec!["required"]);
+        assert_eq!(reasons(input(vec![sku(&[("颜色", "白")], 100), sku(&[("颜色", "白")], 200)])), vec!["duplicate_spec_combination"]);
+        assert_eq!(reasons(input(vec![sku(&[("颜色", "白")], 100), sku(&[("尺码", "L")], 200)])), vec!["spec_names_differ"]);
+        assert_eq!(reasons(input(vec![sku(&[], -1)])), vec!["out_of_range"]);
+        let mut s = sku(&[], 100);
+        s.distributor_price = Some(101);
+        assert_eq!(reasons(input(vec![s])), vec!["above_price"]);
     }
 }

@@ -3,7 +3,10 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod freight;
 pub mod money;
+pub mod order;
+pub mod pricing;
 pub mod user;
 pub mod validation;
 

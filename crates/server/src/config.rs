@@ -64,6 +64,9 @@ pub struct Config {
     pub privacy_policy_version: String,
     /// `FENXIAO_REDIS_PREFIX`: namespace for every Redis key (several shops can share a Redis).
     pub redis_prefix: String,
+    /// `FENXIAO_JOBS_INTERVAL_SECS`: how often background jobs run; 0 turns the workers off (jobs
+    /// then run only through `POST /api/v1/admin/jobs/{name}/run`).
+    pub jobs_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -90,6 +93,7 @@ impl Default for Config {
             admin_session_hours: 12,
             privacy_policy_version: "2026-11".into(),
             redis_prefix: "fenxiao:".into(),
+            jobs_interval_secs: 10,
         }
     }
 }
@@ -172,6 +176,9 @@ impl Config {
         }
         if !(1..=720).contains(&self.admin_session_hours) {
             return bad("FENXIAO_ADMIN_SESSION_HOURS", "must be 1..720".into());
+        }
+        if self.jobs_interval_secs > 86_400 {
+            return bad("FENXIAO_JOBS_INTERVAL_SECS", "must be 0..86400".into());
         }
         if let Some(p) = &self.admin_password {
             if let Err(e) = fenxiao_domain::auth::NewPassword::parse(p.expose()) {

@@ -6,6 +6,7 @@ use crate::config::Config;
 use anyhow::Context;
 use fenxiao_api::AppState;
 use fenxiao_payments::{Code2SessionClient, LoginProvider, SandboxLoginProvider};
+use fenxiao_services::cache::{Cache, MemoryCache, RedisCache};
 use fenxiao_services::crypto::FieldCipher;
 use fenxiao_services::ratelimit::{MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 use fenxiao_services::{Clock, ServiceSettings, Services};
@@ -19,6 +20,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: axum::Router,
     services: Services,
+    jobs_interval: Duration,
     /// The generated password of a super admin bootstrapped by this start, to print once.
     pub bootstrap: Option<(String, Option<String>)>,
 }
@@ -64,6 +66,10 @@ pub async fn services(cfg: &Config) -> anyhow::Result<Services> {
         Some(r) => Arc::new(RedisRateLimiter::new(r.clone(), &cfg.redis_prefix)),
         None => Arc::new(MemoryRateLimiter::default()),
     };
+    let cache: Arc<dyn Cache> = match &redis {
+        Some(r) => Arc::new(RedisCache::new(r.clone(), &cfg.redis_prefix, Duration::from_secs(300))),
+        None => Arc::new(MemoryCache::new(Duration::from_secs(300))),
+    };
     let settings = ServiceSettings {
         dev_mode: cfg.dev_mode,
         shopper_session_ttl: Duration::from_secs(u64::from(cfg.shopper_session_days) * 86_400),
@@ -72,7 +78,7 @@ pub async fn services(cfg: &Config) -> anyhow::Result<Services> {
         admin_failures_per_account: cfg.admin_failures_per_account,
         privacy_policy_version: cfg.privacy_policy_version.clone(),
     };
-    Ok(Services { store, clock: Clock::default(), settings: Arc::new(settings), login, cipher: Arc::new(cipher), limiter, redis })
+    Ok(Services { store, clock: Clock::default(), settings: Arc::new(settings), login, cipher: Arc::new(cipher), limiter, cache, redis })
 }
 
 impl Application {
@@ -91,7 +97,7 @@ impl Application {
             dev_mode: cfg.dev_mode,
         };
         let router = fenxiao_api::router(state);
-        Ok(Application { listener, router, services, bootstrap })
+        Ok(Application { listener, router, services, bootstrap, jobs_interval: Duration::from_secs(cfg.jobs_interval_secs) })
     }
 
     pub fn port(&self) -> u16 {
@@ -103,8 +109,12 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let workers = (self.jobs_interval.as_secs() > 0).then(|| self.services.spawn_workers(self.jobs_interval));
         let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let r = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        if let Some(w) = workers {
+            w.abort();
+        }
         self.services.store.clone().close().await;
         r
     }

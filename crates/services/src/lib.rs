@@ -4,10 +4,14 @@
 
 pub mod admins;
 pub mod auth;
+pub mod cache;
+pub mod cart;
 pub mod catalog;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod jobs;
+pub mod orders;
 pub mod password;
 pub mod ratelimit;
 pub mod seed;
@@ -15,7 +19,10 @@ pub mod users;
 
 pub use clock::Clock;
 pub use error::{ServiceError, ServiceResult};
-pub use fenxiao_store::{AdminRecord, AuditRecord, ProductFilter};
+pub use fenxiao_store::{
+    AdminRecord, AfterSaleRecord, AuditRecord, CategoryPatch, FreightTemplate, OrderEventRecord, OrderQuery, OrderRecord, ProductFilter,
+    Reservation,
+};
 
 use fenxiao_payments::LoginProvider;
 use fenxiao_store::Store;
@@ -59,6 +66,7 @@ pub struct Services {
     pub login: Arc<dyn LoginProvider>,
     pub cipher: Arc<crypto::FieldCipher>,
     pub limiter: Arc<dyn ratelimit::RateLimiter>,
+    pub cache: Arc<dyn cache::Cache>,
     pub redis: Option<redis::aio::ConnectionManager>,
 }
 

@@ -2,6 +2,7 @@
 //! already has products is left alone. Later features add their demo data here.
 
 use crate::{ServiceResult, Services};
+use fenxiao_domain::freight::FreightRule;
 use fenxiao_domain::user::new_invite_code;
 use fenxiao_store::{NewCategory, NewProduct, NewSku, NewUser, StoreError};
 use std::collections::BTreeMap;
@@ -143,6 +144,8 @@ impl Services {
             return Ok(SeedReport { categories: 0, products: 0, users: 0, skipped: true });
         }
         let now = self.clock.now();
+        // Free shipping from ¥99, else ¥8; remote provinces cost more by weight.
+        self.store.save_freight_template(None, "满99包邮", &FreightRule::FreeOver { fee: 800, threshold: 9900 }, true, None, now).await?;
         let mut cat_ids = Vec::new();
         for (i, (parent, name)) in CATS.iter().enumerate() {
             let id = self
@@ -185,9 +188,11 @@ impl Services {
                         on_shelf: true,
                         sort: 0,
                         sales: p.sales,
+                        freight_template_id: None,
                         skus,
                     },
                     now,
+                    None,
                 )
                 .await?;
         }

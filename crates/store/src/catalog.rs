@@ -2,7 +2,7 @@
 //! orders issue on top of these tables.)
 
 use crate::entities::{category, product, sku};
-use crate::{Store, StoreError, StoreResult};
+use crate::{AuditEntry, Store, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use fenxiao_domain::catalog::{Category, Product, ProductSummary, Sku};
 use sea_orm::ExprTrait;
@@ -38,6 +38,7 @@ pub struct NewProduct {
     pub on_shelf: bool,
     pub sort: i32,
     pub sales: i64,
+    pub freight_template_id: Option<i64>,
     pub skus: Vec<NewSku>,
 }
 
@@ -49,9 +50,11 @@ pub struct ProductFilter {
     pub q: Option<String>,
     pub page: u64,
     pub page_size: u64,
+    /// Admin lists see off-shelf products too.
+    pub include_off_shelf: bool,
 }
 
-fn sku_to_domain(m: sku::Model) -> Sku {
+pub(crate) fn sku_to_domain(m: sku::Model) -> Sku {
     Sku {
         id: m.id,
         specs: serde_json::from_str(&m.specs).unwrap_or_default(),
@@ -61,6 +64,7 @@ fn sku_to_domain(m: sku::Model) -> Sku {
         stock: m.stock,
         weight_g: m.weight_g,
         code: m.code,
+        active: m.active,
     }
 }
 
@@ -103,7 +107,7 @@ impl Store {
         Ok(m.id)
     }
 
-    pub async fn create_product(&self, p: NewProduct, now: DateTime<Utc>) -> StoreResult<i64> {
+    pub async fn create_product(&self, p: NewProduct, now: DateTime<Utc>, audit: Option<&AuditEntry>) -> StoreResult<i64> {
         let _w = self.write_guard().await;
         let txn = self.db.begin().await?;
         let m = product::ActiveModel {
@@ -115,6 +119,7 @@ impl Store {
             on_shelf: Set(p.on_shelf),
             sort: Set(p.sort),
             sales: Set(p.sales),
+            freight_template_id: Set(p.freight_template_id),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -131,12 +136,18 @@ impl Store {
                 stock: Set(s.stock),
                 weight_g: Set(s.weight_g),
                 code: Set(s.code),
+                active: Set(true),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
             }
             .insert(&txn)
             .await?;
+        }
+        if let Some(a) = audit {
+            let mut a = a.clone();
+            a.target_id = Some(m.id.to_string());
+            crate::admins::insert_audit(&txn, &a).await?;
         }
         txn.commit().await?;
         Ok(m.id)
@@ -148,7 +159,10 @@ impl Store {
 
     /// On-shelf products, paginated, sorted by the merchant's sort then newest.
     pub async fn list_products(&self, f: &ProductFilter) -> StoreResult<(Vec<ProductSummary>, u64)> {
-        let mut q = product::Entity::find().filter(product::Column::OnShelf.eq(true));
+        let mut q = product::Entity::find();
+        if !f.include_off_shelf {
+            q = q.filter(product::Column::OnShelf.eq(true));
+        }
         if let Some(cid) = f.category_id {
             let cats = self.list_categories().await?;
             let ids = descendants_of(cid, &cats);
@@ -167,7 +181,7 @@ impl Store {
             .all(&self.db)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
-        let skus = sku::Entity::find().filter(sku::Column::ProductId.is_in(ids)).all(&self.db).await?;
+        let skus = sku::Entity::find().filter(sku::Column::ProductId.is_in(ids)).filter(sku::Column::Active.eq(true)).all(&self.db).await?;
         let mut cheapest: HashMap<i64, (i64, i64)> = HashMap::new();
         for s in skus {
             let e = cheapest.entry(s.product_id).or_insert((s.price, s.original_price));
@@ -189,6 +203,7 @@ impl Store {
                     price,
                     original_price,
                     sales: p.sales,
+                    on_shelf: p.on_shelf,
                 }
             })
             .collect();
@@ -206,7 +221,9 @@ impl Store {
             description_html: p.description_html,
             images: serde_json::from_str(&p.images).unwrap_or_default(),
             on_shelf: p.on_shelf,
+            sort: p.sort,
             sales: p.sales,
+            freight_template_id: p.freight_template_id,
             skus: skus.into_iter().map(sku_to_domain).collect(),
         })
     }

@@ -5,14 +5,27 @@
 //! connections stay in here. Each method is one transaction.
 
 mod admins;
+mod cart;
 mod catalog;
+mod catalog_admin;
 mod entities;
+mod freight;
+mod idempotency;
 pub mod migrations;
+mod orders;
 mod sessions;
 mod users;
 
 pub use admins::{AdminPatch, AdminRecord, AuditEntry, AuditRecord, NewAdmin};
+pub use cart::{AddressRecord, CartLine, MAX_CART_LINES, NewAddress};
 pub use catalog::{NewCategory, NewProduct, NewSku, ProductFilter};
+pub use catalog_admin::{CategoryPatch, ProductUpdate, SkuForSale, SkuUpsert};
+pub use freight::FreightTemplate;
+pub use idempotency::Reservation;
+pub use orders::{
+    Actor, AfterSaleLineRecord, AfterSaleRecord, NewOrder, NewOrderLine, OrderEventRecord, OrderLineRecord, OrderQuery, OrderRecord,
+    Transition,
+};
 pub use sessions::{SessionRecord, SubjectKind};
 pub use users::{ConsentRecord, NewUser, ProfilePatch};
 

@@ -75,6 +75,8 @@ pub async fn test_config(engine: Engine) -> (Config, Option<tempfile::TempDir>) 
         admin_username: ADMIN_USER.into(),
         admin_password: Some(Secret(ADMIN_PASSWORD.into())),
         login_per_ip_per_minute: 10_000,
+        // Tests drive jobs through the admin route and the dev clock.
+        jobs_interval_secs: 0,
         ..Config::default()
     };
     (cfg, tmp)
@@ -259,3 +261,37 @@ macro_rules! both_engines {
 }
 
 pub type ConfigRef = Config;
+
+/// Shop helpers used by the order and catalog stories.
+impl TestApp {
+    /// Creates a category and a product with one SKU per `(price, stock)` through the admin API;
+    /// returns (product id, SKU ids).
+    pub async fn product(&self, admin: &str, name: &str, skus: &[(i64, i64)]) -> (i64, Vec<i64>) {
+        let cat = self.post("/api/v1/admin/categories", Some(admin), json!({"name": format!("{name} 类")})).await;
+        let cat_id = cat.assert_ok()["id"].as_i64().unwrap();
+        let skus_json: Vec<Value> = skus
+            .iter()
+            .enumerate()
+            .map(|(i, (price, stock))| json!({"specs": {"规格": format!("S{i}")}, "price": price, "stock": stock, "weight_g": 500}))
+            .collect();
+        let p = self.post("/api/v1/admin/products", Some(admin), json!({"name": name, "category_id": cat_id, "skus": skus_json})).await;
+        let b = p.assert_ok();
+        let ids = b["skus"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+        (b["id"].as_i64().unwrap(), ids)
+    }
+
+    pub fn address_json() -> Value {
+        json!({"name": "张三", "phone": "13800138000", "province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"})
+    }
+
+    /// Places an order for `quantity` of `sku` with an inline address.
+    pub async fn order(&self, token: &str, sku: i64, quantity: i64) -> Answer {
+        self.post("/api/v1/orders", Some(token), json!({"items": [{"sku_id": sku, "quantity": quantity}], "address": Self::address_json()}))
+            .await
+    }
+
+    pub async fn stock_of(&self, product_id: i64, sku_id: i64) -> i64 {
+        let p = self.get(&format!("/api/v1/admin/products/{product_id}"), Some(&self.admin_token().await)).await;
+        p.assert_ok()["skus"].as_array().unwrap().iter().find(|s| s["id"] == sku_id).unwrap()["stock"].as_i64().unwrap()
+    }
+}

@@ -55,6 +55,7 @@ pub struct ProductSummaryView {
     pub price: i64,
     pub original_price: i64,
     pub sales: i64,
+    pub on_shelf: bool,
 }
 
 impl From<ProductSummary> for ProductSummaryView {
@@ -68,6 +69,7 @@ impl From<ProductSummary> for ProductSummaryView {
             price: p.price,
             original_price: p.original_price,
             sales: p.sales,
+            on_shelf: p.on_shelf,
         }
     }
 }
@@ -88,7 +90,7 @@ async fn products(State(s): State<AppState>, Query(q): Query<ProductQuery>) -> A
     if q.q.as_ref().is_some_and(|t| t.chars().count() > 64) {
         return Err(ValidationError::field("q", "too_long").into());
     }
-    let f = ProductFilter { category_id: q.category_id, q: q.q.map(|t| t.trim().to_string()), page, page_size };
+    let f = ProductFilter { category_id: q.category_id, q: q.q.map(|t| t.trim().to_string()), page, page_size, include_off_shelf: false };
     let (items, total) = s.services.list_products(f).await?;
     Ok(axum::Json(Page { items: items.into_iter().map(Into::into).collect(), total, page, page_size }))
 }
@@ -104,6 +106,8 @@ pub struct SkuView {
     pub stock: i64,
     pub weight_g: i64,
     pub code: String,
+    /// False for retired SKUs (only staff see those).
+    pub active: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -116,7 +120,17 @@ pub struct ProductView {
     pub description_html: String,
     pub images: Vec<String>,
     pub sales: i64,
+    pub on_shelf: bool,
+    pub sort: i32,
+    pub freight_template_id: Option<i64>,
     pub skus: Vec<SkuView>,
+}
+
+impl ProductView {
+    /// The staff view: every SKU, retired ones included.
+    pub fn admin(p: Product) -> Self {
+        ProductView::from(p)
+    }
 }
 
 impl From<Product> for ProductView {
@@ -129,6 +143,9 @@ impl From<Product> for ProductView {
             description_html: p.description_html,
             images: p.images,
             sales: p.sales,
+            on_shelf: p.on_shelf,
+            sort: p.sort,
+            freight_template_id: p.freight_template_id,
             skus: p
                 .skus
                 .into_iter()
@@ -141,6 +158,7 @@ impl From<Product> for ProductView {
                     stock: s.stock,
                     weight_g: s.weight_g,
                     code: s.code,
+                    active: s.active,
                 })
                 .collect(),
         }

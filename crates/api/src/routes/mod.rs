@@ -1,9 +1,11 @@
 pub mod admin;
+pub mod admin_shop;
 pub mod auth;
 pub mod catalog;
 pub mod demo_assets;
 pub mod dev;
 pub mod me;
+pub mod orders;
 pub mod service;
 
 use crate::error::ApiError;

@@ -15,6 +15,7 @@ pub struct Model {
     pub sales: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub freight_template_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub struct Model {
     pub code: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub active: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,5 +4,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod me;
+mod orders;
 mod redis;
 mod service;
+mod shop_admin;
