@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line and calls into here, so tests start the very same
 //! application on port 0.
 
+pub mod bench;
 pub mod config;
 pub mod startup;
 pub mod telemetry;

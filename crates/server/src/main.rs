@@ -41,6 +41,42 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Load-test a running server (started with FENXIAO_DEV_MODE=true for the sandbox login).
+    Bench {
+        #[command(subcommand)]
+        what: BenchKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchKind {
+    /// C shoppers place N one-unit orders on a fresh product; checks sold + remaining = initial.
+    Orders {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 5000)]
+        orders: u64,
+        #[arg(long, default_value_t = 4)]
+        skus: usize,
+        /// Stock per SKU (set it below orders/skus to exercise out_of_stock).
+        #[arg(long, default_value_t = 1_000_000)]
+        stock: i64,
+        #[arg(long, env = "FENXIAO_BENCH_ADMIN", default_value = "admin")]
+        admin: String,
+        #[arg(long, env = "FENXIAO_BENCH_ADMIN_PASSWORD")]
+        admin_password: String,
+    },
+    /// C readers fetch product details, N requests in all.
+    Reads {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 50_000)]
+        requests: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,6 +84,9 @@ fn main() -> ExitCode {
     if let Command::Openapi = cli.command {
         println!("{}", serde_json::to_string_pretty(&fenxiao_api::openapi()).unwrap_or_default());
         return ExitCode::SUCCESS;
+    }
+    if let Command::Bench { what } = cli.command {
+        return bench(what);
     }
     let cfg = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
@@ -68,6 +107,34 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fenxiao: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(what: BenchKind) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("fenxiao bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let r = rt.block_on(async move {
+        match what {
+            BenchKind::Orders { url, concurrency, orders, skus, stock, admin, admin_password } => {
+                fenxiao_server::bench::orders(&url, (&admin, &admin_password), concurrency, orders, skus.max(1), stock).await
+            }
+            BenchKind::Reads { url, concurrency, requests } => fenxiao_server::bench::reads(&url, concurrency, requests).await,
+        }
+    });
+    match r {
+        Ok(f) => {
+            f.print();
+            if f.errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("fenxiao bench: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -128,6 +195,6 @@ async fn run(cmd: Command, cfg: Config) -> anyhow::Result<()> {
             println!("created staff account '{}' ({})", a.username, a.role);
             Ok(())
         }
-        Command::Openapi => Ok(()),
+        Command::Openapi | Command::Bench { .. } => Ok(()),
     }
 }

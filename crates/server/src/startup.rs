@@ -78,7 +78,17 @@ pub async fn services(cfg: &Config) -> anyhow::Result<Services> {
         admin_failures_per_account: cfg.admin_failures_per_account,
         privacy_policy_version: cfg.privacy_policy_version.clone(),
     };
-    Ok(Services { store, clock: Clock::default(), settings: Arc::new(settings), login, cipher: Arc::new(cipher), limiter, cache, redis })
+    Ok(Services {
+        store,
+        clock: Clock::default(),
+        settings: Arc::new(settings),
+        login,
+        cipher: Arc::new(cipher),
+        limiter,
+        cache,
+        stock_cache: fenxiao_services::new_stock_cache(),
+        redis,
+    })
 }
 
 impl Application {

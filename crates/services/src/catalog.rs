@@ -89,7 +89,14 @@ impl Services {
         if !p.on_shelf {
             return Err(ServiceError::NotFound);
         }
-        let stock = self.store.product_stock(id).await?;
+        let stock = match self.stock_cache.get(&id).await {
+            Some(s) => s,
+            None => {
+                let s = std::sync::Arc::new(self.store.product_stock(id).await?);
+                self.stock_cache.insert(id, s.clone()).await;
+                s
+            }
+        };
         p.skus.retain(|s| s.active);
         for s in &mut p.skus {
             if let Some((_, n)) = stock.iter().find(|(sid, _)| *sid == s.id) {

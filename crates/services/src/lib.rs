@@ -67,6 +67,9 @@ pub struct Services {
     pub cipher: Arc<crypto::FieldCipher>,
     pub limiter: Arc<dyn ratelimit::RateLimiter>,
     pub cache: Arc<dyn cache::Cache>,
+    /// Live SKU stock per product, kept for at most a second: product pages show stock that is at
+    /// most one second old, while orders always decrement the database itself.
+    pub stock_cache: moka::future::Cache<i64, Arc<Vec<(i64, i64)>>>,
     pub redis: Option<redis::aio::ConnectionManager>,
 }
 
@@ -83,4 +86,9 @@ impl Services {
         }
         Ok(())
     }
+}
+
+/// The per-product stock cache used by [`Services::stock_cache`].
+pub fn new_stock_cache() -> moka::future::Cache<i64, Arc<Vec<(i64, i64)>>> {
+    moka::future::Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(1)).build()
 }

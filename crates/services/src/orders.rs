@@ -97,7 +97,7 @@ fn pricing_error(e: PricingError) -> ServiceError {
 }
 
 fn new_order_no(now: chrono::DateTime<chrono::Utc>) -> String {
-    format!("FX{}{:06}", now.format("%Y%m%d%H%M%S"), rand::rng().random_range(0..1_000_000))
+    format!("FX{}{:08}", now.format("%Y%m%d%H%M%S"), rand::rng().random_range(0..100_000_000))
 }
 
 impl Services {
@@ -302,10 +302,23 @@ impl Services {
             lines,
             remove_cart_skus: if req.from_cart { quote.skus.iter().map(|s| s.sku.id).collect() } else { Vec::new() },
         };
-        self.store.place_order(new, now).await.map_err(|e| match e {
-            StoreError::Conflict(m) if m.starts_with("out_of_stock") => ServiceError::Conflict { code: "out_of_stock", detail: m },
-            e => e.into(),
-        })
+        // An order number collision (two orders in the same second drawing the same random part) rolls
+        // the whole placement back; draw again.
+        let mut new = new;
+        for attempt in 1.. {
+            match self.store.place_order(new.clone(), now).await {
+                Ok(o) => return Ok(o),
+                Err(StoreError::Conflict(m)) if m.starts_with("out_of_stock") => {
+                    return Err(ServiceError::Conflict { code: "out_of_stock", detail: m });
+                }
+                Err(StoreError::Conflict(m)) if attempt < 5 => {
+                    tracing::warn!(conflict = %m, "order number collision; retrying");
+                    new.order_no = new_order_no(now);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        unreachable!("the loop returns")
     }
 
     pub fn shipping_address_view(&self, o: &OrderRecord) -> AddressView {

@@ -7,6 +7,7 @@ pub mod dev;
 pub mod me;
 pub mod orders;
 pub mod service;
+pub mod web;
 
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,206 @@
+//! `fenxiao bench`: load generators against a running server (dev mode, for the sandbox login).
+//! Bounded by count, they stop by themselves and print figures; the order bench also checks that
+//! every unit is accounted for (sold + remaining = initial stock).
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Figures {
+    pub name: String,
+    pub ok: u64,
+    pub expected_refusals: u64,
+    pub errors: u64,
+    pub elapsed: Duration,
+    pub latencies_us: Vec<u64>,
+}
+
+impl Figures {
+    pub fn print(&self) {
+        let mut l = self.latencies_us.clone();
+        l.sort_unstable();
+        let pct = |p: f64| -> f64 {
+            if l.is_empty() {
+                return 0.0;
+            }
+            let i = ((l.len() as f64 - 1.0) * p).round() as usize;
+            l[i] as f64 / 1000.0
+        };
+        let secs = self.elapsed.as_secs_f64();
+        println!(
+            "{}: {} ok in {:.2}s = {:.0}/s · p50 {:.2} ms · p95 {:.2} ms · p99 {:.2} ms · max {:.2} ms · refused as expected {} · errors {}",
+            self.name,
+            self.ok,
+            secs,
+            self.ok as f64 / secs,
+            pct(0.50),
+            pct(0.95),
+            pct(0.99),
+            pct(1.0),
+            self.expected_refusals,
+            self.errors
+        );
+    }
+}
+
+fn client(concurrency: usize) -> anyhow::Result<reqwest::Client> {
+    fenxiao_payments::install_crypto_provider();
+    Ok(reqwest::Client::builder().pool_max_idle_per_host(concurrency).timeout(Duration::from_secs(30)).build()?)
+}
+
+async fn post(c: &reqwest::Client, url: &str, token: Option<&str>, body: Value) -> anyhow::Result<(u16, Value)> {
+    let mut rb = c.post(url).json(&body);
+    if let Some(t) = token {
+        rb = rb.bearer_auth(t);
+    }
+    let r = rb.send().await?;
+    let status = r.status().as_u16();
+    let v = r.json::<Value>().await.unwrap_or(Value::Null);
+    Ok((status, v))
+}
+
+async fn admin_token(c: &reqwest::Client, base: &str, user: &str, password: &str) -> anyhow::Result<String> {
+    let (s, v) = post(c, &format!("{base}/api/v1/admin/auth/login"), None, json!({"username": user, "password": password})).await?;
+    if s != 200 {
+        bail!("admin login failed ({s}): {v}");
+    }
+    Ok(v["token"].as_str().context("token")?.to_string())
+}
+
+/// C concurrent shoppers place N one-unit orders spread over `skus` SKUs whose total stock is
+/// `stock`; when N exceeds the stock, the extra orders must be refused with `out_of_stock`.
+pub async fn orders(
+    base: &str,
+    admin: (&str, &str),
+    concurrency: usize,
+    total: u64,
+    skus: usize,
+    stock_per_sku: i64,
+) -> anyhow::Result<Figures> {
+    let c = client(concurrency)?;
+    let token = admin_token(&c, base, admin.0, admin.1).await?;
+    let run = format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis());
+    let (s, cat) = post(&c, &format!("{base}/api/v1/admin/categories"), Some(&token), json!({"name": format!("bench {run}")})).await?;
+    if s != 201 {
+        bail!("cannot create a category ({s}): {cat}");
+    }
+    let sku_json: Vec<Value> = (0..skus)
+        .map(|i| json!({"specs": {"规格": format!("B{i}")}, "price": 1990 + i as i64, "stock": stock_per_sku, "weight_g": 100}))
+        .collect();
+    let (s, p) = post(
+        &c,
+        &format!("{base}/api/v1/admin/products"),
+        Some(&token),
+        json!({"name": format!("压测商品 {run}"), "category_id": cat["id"], "skus": sku_json}),
+    )
+    .await?;
+    if s != 201 {
+        bail!("cannot create the bench product ({s}): {p}");
+    }
+    let product_id = p["id"].as_i64().context("product id")?;
+    let sku_ids: Arc<Vec<i64>> = Arc::new(p["skus"].as_array().context("skus")?.iter().filter_map(|s| s["id"].as_i64()).collect());
+    let mut tokens = Vec::new();
+    for i in 0..concurrency {
+        let (s, v) = post(&c, &format!("{base}/api/v1/auth/wechat/login"), None, json!({"code": format!("bench-{run}-{i}")})).await?;
+        if s != 200 {
+            bail!("shopper login failed ({s}): {v} — is the server in dev mode (sandbox login)?");
+        }
+        tokens.push(v["token"].as_str().context("token")?.to_string());
+    }
+    let next = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in tokens {
+        let (c, next, sku_ids, base) = (c.clone(), next.clone(), sku_ids.clone(), base.to_string());
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut refused, mut errors, mut lat) = (0u64, 0u64, 0u64, Vec::new());
+            let address = json!({"name": "压测", "phone": "13800138000", "province": "广东省", "city": "深圳市", "district": "南山区", "detail": "1 号"});
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= total {
+                    break;
+                }
+                let sku = sku_ids[(n as usize) % sku_ids.len()];
+                let t0 = Instant::now();
+                let r = post(&c, &format!("{base}/api/v1/orders"), Some(&t), json!({"items": [{"sku_id": sku, "quantity": 1}], "address": address})).await;
+                lat.push(t0.elapsed().as_micros() as u64);
+                match r {
+                    Ok((201, _)) => ok += 1,
+                    Ok((409, v)) if v["code"] == "out_of_stock" => refused += 1,
+                    _ => errors += 1,
+                }
+            }
+            (ok, refused, errors, lat)
+        }));
+    }
+    let mut f =
+        Figures { name: "orders".into(), ok: 0, expected_refusals: 0, errors: 0, elapsed: Duration::ZERO, latencies_us: Vec::new() };
+    for t in tasks {
+        let (ok, refused, errors, lat) = t.await?;
+        f.ok += ok;
+        f.expected_refusals += refused;
+        f.errors += errors;
+        f.latencies_us.extend(lat);
+    }
+    f.elapsed = started.elapsed();
+    // Every unit is either still in stock or in exactly one order.
+    let detail: Value = c.get(format!("{base}/api/v1/admin/products/{product_id}")).bearer_auth(&token).send().await?.json().await?;
+    let remaining: i64 = detail["skus"].as_array().context("skus")?.iter().filter_map(|s| s["stock"].as_i64()).sum();
+    let initial = stock_per_sku * skus as i64;
+    println!(
+        "stock check: initial {initial} = sold {} + remaining {remaining} → {}",
+        f.ok,
+        if f.ok as i64 + remaining == initial { "OK" } else { "MISMATCH" }
+    );
+    if f.ok as i64 + remaining != initial {
+        bail!("stock mismatch: sold {} + remaining {remaining} != initial {initial}", f.ok);
+    }
+    Ok(f)
+}
+
+/// C concurrent readers fetch product details of the first `ids` products, N requests in all.
+pub async fn reads(base: &str, concurrency: usize, total: u64) -> anyhow::Result<Figures> {
+    let c = client(concurrency)?;
+    let list: Value = c.get(format!("{base}/api/v1/products?page_size=50")).send().await?.json().await?;
+    let ids: Arc<Vec<i64>> = Arc::new(list["items"].as_array().context("items")?.iter().filter_map(|p| p["id"].as_i64()).collect());
+    if ids.is_empty() {
+        bail!("no products to read: seed the shop first (fenxiao seed-demo)");
+    }
+    let next = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (c, next, ids, base) = (c.clone(), next.clone(), ids.clone(), base.to_string());
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut errors, mut lat) = (0u64, 0u64, Vec::new());
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= total {
+                    break;
+                }
+                let id = ids[(n as usize) % ids.len()];
+                let t0 = Instant::now();
+                let r = c.get(format!("{base}/api/v1/products/{id}")).send().await;
+                let good = match r {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    _ => false,
+                };
+                lat.push(t0.elapsed().as_micros() as u64);
+                if good { ok += 1 } else { errors += 1 }
+            }
+            (ok, errors, lat)
+        }));
+    }
+    let mut f =
+        Figures { name: "product reads".into(), ok: 0, expected_refusals: 0, errors: 0, elapsed: Duration::ZERO, latencies_us: Vec::new() };
+    for t in tasks {
+        let (ok, errors, lat) = t.await?;
+        f.ok += ok;
+        f.errors += errors;
+        f.latencies_us.extend(lat);
+    }
+    f.elapsed = started.elapsed();
+    Ok(f)
+}

@@ -1,0 +1,31 @@
+// RFC 9457 problems from the API, as Errors with the stable `code` and the localized title/detail.
+export class ApiError extends Error {
+  constructor({ status = 0, code = 'network_error', title = '', detail = '', errors = null } = {}) {
+    super(detail || title || code)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.title = title
+    this.detail = detail
+    this.errors = Array.isArray(errors) ? errors : null
+  }
+  fieldErrors() {
+    return Object.fromEntries((this.errors || []).map((e) => [e.field, e.message]))
+  }
+}
+
+export async function problemFromResponse(res) {
+  let data = null
+  try {
+    data = await res.json()
+  } catch {
+    data = null
+  }
+  if (data && typeof data.code === 'string') return new ApiError({ ...data, status: data.status || res.status })
+  return new ApiError({ status: res.status, code: `http_${res.status}`, title: `HTTP ${res.status}` })
+}
+
+export function errorMessage(err, fallback = '') {
+  if (!err) return fallback
+  return err.detail || err.title || err.message || fallback
+}

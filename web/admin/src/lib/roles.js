@@ -1,0 +1,49 @@
+// Staff roles and what each may open. The server enforces every rule; this only hides what a role
+// cannot use. Pages for later areas (orders, withdrawals, …) add their entry here.
+export const ROLES = ['super_admin', 'operator', 'finance', 'support']
+
+export const MENU = [
+  { path: '/staff', key: 'staff', roles: ['super_admin'] },
+  { path: '/audit-log', key: 'audit', roles: ['super_admin'] },
+  { path: '/account', key: 'account', roles: ROLES },
+]
+
+export function canOpen(role, path) {
+  const item = MENU.find((m) => path === m.path || path.startsWith(`${m.path}/`))
+  return !item || item.roles.includes(role)
+}
+
+export function menuFor(role) {
+  return MENU.filter((m) => m.roles.includes(role))
+}
+
+export function homeFor(role) {
+  const first = menuFor(role)[0]
+  return first ? first.path : '/account'
+}
+
+/** Client-side checks matching the server's rules for staff accounts. */
+export function validateStaff(form, { creating }) {
+  const errors = {}
+  if (creating) {
+    if (!/^[a-z0-9_.-]{3,32}$/i.test(form.username || '')) errors.username = 'username'
+  }
+  if (creating || form.password) {
+    const n = (form.password || '').length
+    if (n < 10 || n > 128) errors.password = 'password'
+  }
+  if (!ROLES.includes(form.role)) errors.role = 'role'
+  if (String(form.display_name || '').length > 64) errors.display_name = 'display_name'
+  return errors
+}
+
+/** The PUT body for an edit: only fields that changed, password only when typed. */
+export function staffPatch(before, form) {
+  const body = {}
+  if (form.role !== before.role) body.role = form.role
+  const name = String(form.display_name || '').trim()
+  if (name && name !== before.display_name) body.display_name = name
+  if (form.active !== before.active) body.active = form.active
+  if (form.password) body.password = form.password
+  return body
+}

@@ -1,0 +1,31 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session } from './lib/session.js'
+import { canOpen, homeFor } from './lib/roles.js'
+import Layout from './views/Layout.vue'
+import Login from './views/Login.vue'
+
+// Each page is its own chunk; a later dashboard with ECharts loads only when opened.
+const routes = [
+  { path: '/login', component: Login, meta: { public: true } },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: 'staff', component: () => import('./views/Staff.vue') },
+      { path: 'audit-log', component: () => import('./views/AuditLog.vue') },
+      { path: 'account', component: () => import('./views/Account.vue') },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach((to) => {
+  if (to.meta.public) return true
+  if (!session.token) return to.path === '/' ? '/login' : { path: '/login', query: { next: to.fullPath } }
+  // The landing page depends on the role, so it is decided here, after login, not in a static redirect.
+  if (to.path === '/') return homeFor(session.admin && session.admin.role)
+  if (session.admin && !canOpen(session.admin.role, to.path)) return homeFor(session.admin.role)
+  return true
+})

@@ -1,0 +1,27 @@
+import { describe, it, expect } from 'vitest'
+import { canOpen, menuFor, homeFor, validateStaff, staffPatch, ROLES } from '../src/lib/roles.js'
+
+describe('roles', () => {
+  it('shows staff and audit log to super admins only', () => {
+    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'audit', 'account'])
+    expect(menuFor('operator').map((m) => m.key)).toEqual(['account'])
+    expect(canOpen('operator', '/staff')).toBe(false)
+    expect(canOpen('finance', '/account')).toBe(true)
+    expect(homeFor('super_admin')).toBe('/staff')
+    expect(homeFor('support')).toBe('/account')
+  })
+  it('validates staff forms like the server', () => {
+    expect(validateStaff({ username: 'op1', password: 'operator-pass', role: 'operator' }, { creating: true })).toEqual({})
+    expect(validateStaff({ username: 'a', password: 'short', role: 'boss' }, { creating: true })).toEqual({ username: 'username', password: 'password', role: 'role' })
+    expect(validateStaff({ username: 'with space', password: 'operator-pass', role: 'finance' }, { creating: true })).toEqual({ username: 'username' })
+    expect(validateStaff({ role: 'support', password: '' }, { creating: false })).toEqual({})
+    expect(ROLES).toContain('super_admin')
+  })
+  it('sends only changed fields when editing', () => {
+    const before = { role: 'operator', display_name: 'Op', active: true }
+    expect(staffPatch(before, { role: 'operator', display_name: 'Op', active: true, password: '' })).toEqual({})
+    expect(staffPatch(before, { role: 'finance', display_name: ' 小王 ', active: false, password: 'new-password-1' })).toEqual({
+      role: 'finance', display_name: '小王', active: false, password: 'new-password-1',
+    })
+  })
+})

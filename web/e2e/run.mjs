@@ -1,0 +1,318 @@
+#!/usr/bin/env node
+// Browser tests: the storefront H5 build and the admin console against a real `fenxiao serve --demo`.
+//   FENXIAO_BIN        the binary (default ../../target/release/fenxiao, relative to this folder)
+//   FENXIAO_SERVES_WEB 1 = the binary serves /h5/ and /admin/ itself (from FENXIAO_WEB_DIR);
+//                      otherwise a small node server here serves the builds and proxies /api and /static.
+//   E2E_HEADFUL        unused (always headless); CHROMIUM_PATH overrides /usr/bin/chromium.
+// Screenshots go to output/. Ends with a plain "N passed, N failed" line; exit code 1 on any failure.
+import { mkdirSync, existsSync, writeFileSync, readdirSync, rmSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startFenxiao, startStaticProxy } from './lib/server.mjs'
+import { launch, MOBILE, DESKTOP } from './lib/browser.mjs'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const WEB = resolve(HERE, '..')
+const OUT = join(HERE, 'output')
+const BIN = resolve(HERE, process.env.FENXIAO_BIN || '../../target/release/fenxiao')
+const SERVES_WEB = process.env.FENXIAO_SERVES_WEB === '1'
+const H5_DIR = join(WEB, 'storefront/dist/build/h5')
+const ADMIN_DIR = join(WEB, 'admin/dist')
+const ADMIN_PASSWORD = 'demo-admin-2026'
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000)
+
+mkdirSync(OUT, { recursive: true })
+for (const f of readdirSync(OUT)) if (f.endsWith('.png')) rmSync(join(OUT, f))
+for (const d of [H5_DIR, ADMIN_DIR]) if (!existsSync(join(d, 'index.html'))) {
+  console.error(`missing build: ${d} (run the builds first)`)
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+const results = []
+let passed = 0
+let failed = 0
+function record(name, ok, info = '') {
+  results.push({ name, ok, info })
+  if (ok) passed++
+  else failed++
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${info ? ` — ${info}` : ''}`)
+}
+
+/** Runs the steps of one flow in order; after a failure the remaining steps are counted as failed. */
+async function flow(name, steps, page = null) {
+  let broken = null
+  for (const [label, fn] of steps) {
+    const full = `${name}: ${label}`
+    if (broken) {
+      record(full, false, `not run: "${broken}" failed`)
+      continue
+    }
+    const t0 = Date.now()
+    try {
+      const info = await fn()
+      record(full, true, `${Date.now() - t0} ms${info ? `; ${info}` : ''}`)
+    } catch (e) {
+      record(full, false, (e && e.message ? e.message : String(e)).split('\n')[0])
+      broken = label
+      if (page) await page.screenshot({ path: join(OUT, `FAILED-${name}.png`) }).catch(() => {})
+    }
+  }
+}
+
+function expect(cond, msg) {
+  if (!cond) throw new Error(msg)
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(250)
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false })
+}
+
+async function text(page, selector) {
+  await page.waitForSelector(selector, { timeout: TIMEOUT })
+  return (await page.textContent(selector)).trim()
+}
+
+/** uni-app H5 renders <input> inside <uni-input id=…>. */
+async function fillUni(page, id, value) {
+  const sel = `#${id} input`
+  await page.waitForSelector(sel, { timeout: TIMEOUT })
+  await page.fill(sel, value)
+}
+
+async function apiJson(base, path, { method = 'GET', body, token } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const data = res.status === 204 ? null : await res.json()
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`)
+  return data
+}
+
+const started = Date.now()
+let server
+let proxy
+let ctxShopper
+let ctxAdmin
+const pageErrors = []
+try {
+  server = await startFenxiao({ bin: BIN, webDir: WEB, adminPassword: ADMIN_PASSWORD, logFile: join(OUT, 'fenxiao.log') })
+  let base = server.base
+  if (!SERVES_WEB) {
+    proxy = await startStaticProxy({ upstream: server.base, h5Dir: H5_DIR, adminDir: ADMIN_DIR })
+    base = proxy.base
+  }
+  console.log(`fenxiao at ${server.base}; front ends at ${base} (${SERVES_WEB ? 'served by fenxiao' : 'node static server + proxy'})`)
+  const H5 = `${base}/h5/`
+  const ADMIN = `${base}/admin/`
+
+  // The referrer: demo user alice; her invite code comes from the API (codes are random per seed).
+  const alice = await apiJson(server.base, '/api/v1/auth/wechat/login', { method: 'POST', body: { code: 'alice' } })
+  const inviteCode = alice.user.invite_code
+  const shopperCode = `e2e${Date.now().toString(36)}`
+  const newNickname = `测试买家${shopperCode.slice(-4)}`
+
+  ctxShopper = await launch(MOBILE)
+  const page = ctxShopper.pages()[0] || (await ctxShopper.newPage())
+  page.setDefaultTimeout(TIMEOUT)
+  page.on('pageerror', (e) => pageErrors.push(`storefront: ${e.message}`))
+
+  await flow('storefront', [
+    ['home opens with an invite link and lists products', async () => {
+      await page.goto(`${H5}#/pages/index/index?invite=${inviteCode}`)
+      await page.waitForSelector('[id^="product-"]')
+      await page.waitForSelector('#home-cat-1')
+      const n = await page.locator('[id^="product-"]').count()
+      expect(n >= 5, `expected products on home, got ${n}`)
+      expect((await text(page, '#home-cat-1')).includes('服饰'), 'category shortcut 服饰 missing')
+      expect((await page.textContent('body')).includes('¥'), 'no prices in yuan on home')
+      await shot(page, '01-home')
+      return `${n} products`
+    }],
+    ['personal centre asks to log in', async () => {
+      await page.locator('.uni-tabbar__item').nth(2).click()
+      await page.waitForSelector('#me-login')
+      await shot(page, '02-me-logged-out')
+      await page.click('#me-login')
+      await page.waitForSelector('#login-code')
+      const inv = await text(page, '#login-invite')
+      expect(inv.includes(inviteCode), `login page does not show the invite: ${inv}`)
+    }],
+    ['sandbox login shows the invite outcome', async () => {
+      await fillUni(page, 'login-code', shopperCode)
+      await page.click('#login-submit')
+      const outcome = await text(page, '#invite-outcome')
+      expect(outcome.includes(inviteCode) && outcome.includes('已记录'), `unexpected outcome: ${outcome}`)
+      await shot(page, '03-login-outcome')
+      return outcome
+    }],
+    ['browse a category', async () => {
+      await page.click('#login-continue')
+      await page.waitForSelector('#home-cat-1')
+      await page.click('#home-cat-1')
+      await page.waitForSelector('#sub-2')
+      await page.click('#sub-2')
+      await page.waitForFunction(() => {
+        const ids = [...document.querySelectorAll('[id^="product-"]')].map((e) => e.id)
+        return ids.length > 0 && ids.every((id) => ['product-1', 'product-2'].includes(id))
+      })
+      await shot(page, '04-category')
+    }],
+    ['open a product and pick a SKU', async () => {
+      await page.click('#product-1')
+      await page.waitForSelector('#sku-picker')
+      const before = await text(page, '#sku-status')
+      await page.click('#spec-0-1')
+      await page.click('#spec-1-1')
+      await page.waitForFunction(() => document.querySelector('#sku-status').textContent.includes('库存'))
+      const status = await text(page, '#sku-status')
+      const price = await text(page, '#product-price')
+      expect(/^¥\d+\.\d{2}$/.test(price), `price not shown in yuan: ${price}`)
+      expect(status !== before, 'SKU status did not change')
+      await shot(page, '05-product-sku')
+      return `${price}; ${status}`
+    }],
+    ['search by name', async () => {
+      await page.goto(`${H5}#/pages/index/index`)
+      await page.click('#home-search')
+      await fillUni(page, 'search-input', '普洱')
+      await page.click('#search-submit')
+      await page.waitForSelector('#product-7')
+      const count = await text(page, '#search-count')
+      expect(count.includes('1'), `search count: ${count}`)
+      await shot(page, '05b-search')
+      return count
+    }],
+    ['privacy consent prompt, then edit the nickname', async () => {
+      await page.goto(`${H5}#/pages/me/me`)
+      await page.waitForSelector('#consent-dialog')
+      await shot(page, '06-consent')
+      await page.click('#consent-accept')
+      await page.waitForSelector('#consent-dialog', { state: 'detached' })
+      await fillUni(page, 'profile-nickname', newNickname)
+      await page.click('#profile-save')
+      await page.waitForFunction((n) => document.querySelector('#me-nickname').textContent.trim() === n, newNickname)
+      const pending = await text(page, '#me-pending-invite')
+      expect(pending === inviteCode, `pending invite shows ${pending}`)
+      await shot(page, '07-profile-saved')
+    }],
+    ['export my data', async () => {
+      await page.click('#me-export')
+      const exported = (await text(page, '#export-result')).replace(/\u00a0/g, ' ')
+      const data = JSON.parse(exported)
+      expect(data.profile && data.profile.nickname === newNickname, 'export lacks the new nickname')
+      expect(data.profile.openid === `sandbox-${shopperCode}`, `export openid ${data.profile.openid}`)
+      expect((data.privacy_consents || []).length === 1, 'export lacks the consent record')
+      await shot(page, '08-export')
+    }],
+    ['switch to English', async () => {
+      await page.click('#lang-en')
+      await page.waitForFunction(() => document.querySelector('#me-export').textContent.includes('Export my data'))
+      await shot(page, '09-me-english')
+      await page.click('#lang-zh')
+    }],
+    ['delete the account after confirmation', async () => {
+      await page.click('#me-delete')
+      await page.waitForSelector('#delete-dialog')
+      await shot(page, '09b-delete-confirm')
+      await page.click('#delete-confirm')
+      await page.waitForSelector('#me-login')
+      const res = await fetch(`${server.base}/api/v1/auth/wechat/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: shopperCode }) })
+      const again = await res.json()
+      expect(again.created === true, 'after deletion the same WeChat login should start a new account')
+    }],
+  ], page)
+
+  ctxAdmin = await launch(DESKTOP)
+  const admin = ctxAdmin.pages()[0] || (await ctxAdmin.newPage())
+  admin.setDefaultTimeout(TIMEOUT)
+  admin.on('pageerror', (e) => pageErrors.push(`admin: ${e.message}`))
+  const opName = `op${Date.now().toString(36)}`
+
+  await flow('admin', [
+    ['staff logs in', async () => {
+      await admin.goto(ADMIN)
+      await admin.waitForSelector('#login-username')
+      await shot(admin, '10-admin-login')
+      await admin.fill('#login-username', 'admin')
+      await admin.fill('#login-password', ADMIN_PASSWORD)
+      await admin.click('#login-submit')
+      await admin.waitForSelector('#staff-table .el-table__row')
+      await shot(admin, '11-admin-staff')
+    }],
+    ['creates an operator account', async () => {
+      await admin.click('#staff-create')
+      await admin.waitForSelector('#staff-username')
+      await admin.fill('#staff-username', opName)
+      await admin.fill('#staff-display-name', '运营小李')
+      await admin.fill('#staff-password', 'operator-pass-2026')
+      await admin.click('#staff-form .el-select')
+      await admin.locator('.el-select-dropdown__item:visible', { hasText: /^运营$/ }).click()
+      await shot(admin, '12-admin-create')
+      await admin.click('#staff-save')
+      await admin.waitForSelector(`#staff-edit-${opName}`)
+      const row = await admin.locator('#staff-table .el-table__row', { hasText: opName }).textContent()
+      expect(row.includes('运营'), `row lacks role: ${row}`)
+      await shot(admin, '13-admin-created')
+    }],
+    ['sees it in the audit log', async () => {
+      await admin.click('#menu-audit')
+      await admin.waitForSelector('#audit-table .el-table__row')
+      await admin.fill('#audit-action', 'staff.create')
+      await admin.click('#audit-search')
+      await admin.waitForFunction((n) => {
+        const rows = [...document.querySelectorAll('#audit-table .el-table__row')]
+        return rows.some((r) => r.textContent.includes('staff.create') && r.textContent.includes(n))
+      }, opName)
+      await shot(admin, '14-admin-audit')
+    }],
+    ['my account page', async () => {
+      await admin.click('#menu-account')
+      expect((await text(admin, '#account-username')) === 'admin', 'account page shows another user')
+      await shot(admin, '15-admin-account')
+    }],
+  ], admin)
+
+  // First contentful paint of the H5 home, fresh browser profile (cold cache), CPU throttled 4×.
+  await flow('performance', [
+    ['H5 home first-contentful-paint (CPU 4× slower)', async () => {
+      const ctx = await launch(MOBILE)
+      try {
+        const p = ctx.pages()[0] || (await ctx.newPage())
+        const cdp = await ctx.newCDPSession(p)
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+        await p.goto(`${H5}#/pages/index/index`, { waitUntil: 'load' })
+        await p.waitForSelector('[id^="product-"]', { timeout: 30000 })
+        const m = await p.evaluate(() => {
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0]
+          const nav = performance.getEntriesByType('navigation')[0]
+          return { fcp: fcp ? fcp.startTime : null, dcl: nav ? nav.domContentLoadedEventEnd : null, load: nav ? nav.loadEventEnd : null, products: performance.now() }
+        })
+        expect(m.fcp != null, 'no first-contentful-paint entry')
+        const line = `first-contentful-paint ${m.fcp.toFixed(0)} ms (CPU throttle 4x); DOMContentLoaded ${m.dcl.toFixed(0)} ms; products listed by ${m.products.toFixed(0)} ms`
+        console.log(line)
+        writeFileSync(join(OUT, 'fcp.txt'), `${line}\n`)
+        await p.screenshot({ path: join(OUT, '16-fcp-home.png') })
+        return line
+      } finally {
+        await ctx.close()
+      }
+    }],
+  ])
+
+  record('no uncaught errors in the pages', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+} catch (e) {
+  record('setup', false, e.message)
+} finally {
+  await ctxShopper?.close().catch(() => {})
+  await ctxAdmin?.close().catch(() => {})
+  await proxy?.stop().catch(() => {})
+  await server?.stop().catch(() => {})
+}
+
+console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${OUT}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,44 @@
+// Every API call the storefront makes, in one place. New areas (cart, orders, distribution) add
+// their functions here when the server has them.
+import { createClient } from './request.js'
+import { getToken, clearSession } from './session.js'
+
+let localeGetter = () => 'zh-CN'
+export function setLocaleGetter(fn) {
+  localeGetter = fn
+}
+
+export const API_BASE = (import.meta.env && import.meta.env.VITE_API_BASE) || ''
+
+export const request = createClient({
+  base: API_BASE,
+  getToken,
+  getLocale: () => localeGetter(),
+  onUnauthorized: () => clearSession(),
+  // Named statically so uni's H5 build keeps uni.request.
+  uni: { request: (options) => uni.request(options) },
+})
+
+/** Image paths from the API are site-relative ("/static/demo/p1.svg"); mini-programs need them absolute. */
+/** On H5 with a same-origin API the base is the page's origin: uni's <image> would otherwise read a
+ * "/static/..." path as one of the app's own files and prefix the router base (/h5/). */
+export function assetUrl(path, base = API_BASE) {
+  if (!path) return ''
+  if (/^(https?:)?\/\//.test(path) || path.startsWith('data:') || path.startsWith('blob:')) return path
+  if (!base && typeof location !== 'undefined' && location.origin && /^https?:/.test(location.origin)) base = location.origin
+  return `${base}${path.startsWith('/') ? '' : '/'}${path}`
+}
+
+export const api = {
+  categories: () => request('GET', '/api/v1/categories', { auth: false }),
+  products: ({ category_id, q, page = 1, page_size = 20 } = {}) =>
+    request('GET', '/api/v1/products', { query: { category_id, q, page, page_size }, auth: false }),
+  product: (id) => request('GET', `/api/v1/products/${encodeURIComponent(id)}`, { auth: false }),
+  login: (code, invite_code) =>
+    request('POST', '/api/v1/auth/wechat/login', { body: invite_code ? { code, invite_code } : { code }, auth: false }),
+  logout: () => request('POST', '/api/v1/auth/logout'),
+  me: () => request('GET', '/api/v1/me'),
+  updateMe: (patch) => request('PATCH', '/api/v1/me', { body: patch }),
+  deleteMe: () => request('DELETE', '/api/v1/me'),
+  exportMe: () => request('GET', '/api/v1/me/export'),
+}

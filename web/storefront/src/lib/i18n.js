@@ -1,0 +1,44 @@
+import { createI18n } from 'vue-i18n'
+import { messages, pickLocale, LOCALES } from './messages.js'
+import { getSavedLocale, setSavedLocale } from './session.js'
+import { setLocaleGetter } from './api.js'
+
+function systemLanguage() {
+  try {
+    return uni.getSystemInfoSync().language
+  } catch {
+    return ''
+  }
+}
+
+export const i18n = createI18n({
+  locale: getSavedLocale() || pickLocale(systemLanguage()),
+  fallbackLocale: 'zh-CN',
+  messages,
+})
+
+setLocaleGetter(() => i18n.global.locale)
+
+export const t = (...args) => i18n.global.t(...args)
+
+const TABS = ['home', 'category', 'me']
+export function applyTabBar() {
+  TABS.forEach((key, index) => {
+    try {
+      uni.setTabBarItem({ index, text: t(`tab.${key}`), fail() {} })
+    } catch {
+      /* not on a tab page yet */
+    }
+  })
+}
+
+export function setLocale(locale) {
+  if (!LOCALES.includes(locale)) return
+  i18n.global.locale = locale
+  setSavedLocale(locale)
+  applyTabBar()
+}
+
+export function currentLocale() {
+  return i18n.global.locale
+}

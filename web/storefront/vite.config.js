@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite'
+import uni from '@dcloudio/vite-plugin-uni'
+
+export default defineConfig({
+  plugins: [uni()],
+  server: {
+    // `npm run dev:h5` against a local `fenxiao serve --demo`.
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/static/demo': 'http://127.0.0.1:8080',
+    },
+  },
+})
