@@ -89,6 +89,12 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 pub async fn spawn_app_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let (mut cfg, tmp) = test_config(engine).await;
     tweak(&mut cfg);
+    spawn_config(engine, cfg, tmp).await
+}
+
+/// Starts an application on an exact configuration — e.g. a second instance on the same database
+/// and Redis as another, as behind a load balancer.
+pub async fn spawn_config(engine: Engine, cfg: Config, tmp: Option<tempfile::TempDir>) -> TestApp {
     cfg.validate().expect("test config is valid");
     let app = Application::build(&cfg).await.expect("application builds");
     let port = app.port();
@@ -293,5 +299,15 @@ impl TestApp {
     pub async fn stock_of(&self, product_id: i64, sku_id: i64) -> i64 {
         let p = self.get(&format!("/api/v1/admin/products/{product_id}"), Some(&self.admin_token().await)).await;
         p.assert_ok()["skus"].as_array().unwrap().iter().find(|s| s["id"] == sku_id).unwrap()["stock"].as_i64().unwrap()
+    }
+}
+
+impl TestApp {
+    /// Runs one SQL statement against the test database (to set up state that a later feature's API
+    /// will own).
+    pub async fn sql_exec(&self, sql: &str) {
+        let db = Database::connect(&self.database_url).await.expect("connect to test db");
+        db.execute_unprepared(sql).await.expect("statement");
+        let _ = db.close().await;
     }
 }

@@ -383,3 +383,36 @@ async fn cancels_racing_orders(app: TestApp) {
     assert_eq!(app.stock_of(pid, skus[0]).await, 10, "back to the initial stock, not more");
 }
 both_engines!(cancels_racing_new_orders_and_the_expiry_job_never_break_stock_bounds, cancels_racing_orders);
+
+async fn distributors_pay_the_distributor_price_and_orders_snapshot_the_upline(app: TestApp) {
+    let root = app.admin_token().await;
+    let cat = app.post("/api/v1/admin/categories", Some(&root), json!({"name": "茶"})).await.assert_ok()["id"].as_i64().unwrap();
+    let p = app
+        .post(
+            "/api/v1/admin/products",
+            Some(&root),
+            json!({"name": "白茶", "category_id": cat, "skus": [{"price": 10000, "distributor_price": 8000, "stock": 10}]}),
+        )
+        .await;
+    let sku = p.assert_ok()["skus"][0]["id"].as_i64().unwrap();
+    let (grandpa, dad, kid) = (app.login("grandpa").await, app.login("dad").await, app.login("kid").await);
+    // The binding rules arrive with the distribution engine; here the tree is set directly.
+    app.sql_exec(&format!("UPDATE users SET referrer_id = {} WHERE id = {}", grandpa.id, dad.id)).await;
+    app.sql_exec(&format!("UPDATE users SET referrer_id = {} WHERE id = {}", dad.id, kid.id)).await;
+    let o = app.order(&kid.token, sku, 2).await;
+    assert_eq!(o.assert_ok()["goods_amount"], 20000, "a shopper pays the price");
+    let row = app.sql_one(&format!("SELECT upline1, upline2, upline3 FROM orders WHERE id = {}", o.body["id"])).await.unwrap();
+    assert_eq!(row.try_get::<Option<i64>>("", "upline1").unwrap(), Some(dad.id));
+    assert_eq!(row.try_get::<Option<i64>>("", "upline2").unwrap(), Some(grandpa.id));
+    assert_eq!(row.try_get::<Option<i64>>("", "upline3").unwrap(), None);
+    app.sql_exec(&format!("UPDATE users SET is_distributor = TRUE WHERE id = {}", kid.id)).await;
+    let cart = app.post("/api/v1/cart/items", Some(&kid.token), json!({"sku_id": sku, "quantity": 1})).await;
+    assert_eq!(cart.assert_ok()["items"][0]["unit_price"], 8000, "a distributor sees the distributor price");
+    let o2 = app.order(&kid.token, sku, 2).await;
+    assert_eq!(o2.assert_ok()["goods_amount"], 16000, "and is charged it");
+    assert_eq!(o2.body["lines"][0]["unit_price"], 8000);
+}
+both_engines!(
+    distributors_pay_the_distributor_price_and_orders_snapshot_the_upline,
+    distributors_pay_the_distributor_price_and_orders_snapshot_the_upline
+);

@@ -110,3 +110,44 @@ async fn bad_product_input_changes_nothing(app: TestApp) {
     app.post("/api/v1/admin/products", Some(&alice.token), json!({})).await.assert_problem(403, "forbidden");
 }
 both_engines!(bad_product_input_is_refused_and_roles_are_enforced, bad_product_input_changes_nothing);
+
+async fn freight_templates_price_checkout(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    let rule = json!({"kind": "by_weight", "first_weight_g": 1000, "first_fee": 800, "step_weight_g": 500, "step_fee": 300,
+        "regions": [{"provinces": ["新疆维吾尔自治区"], "first_fee": 2000, "step_fee": 1000}]});
+    let t = app.post("/api/v1/admin/freight-templates", r, json!({"name": "按重量", "rule": rule, "is_default": true})).await;
+    assert_eq!(t.status, 201, "{}", t.text);
+    let tid = t.body["id"].as_i64().unwrap();
+    app.post("/api/v1/admin/freight-templates", r, json!({"name": "坏", "rule": {"kind": "flat", "fee": -1}}))
+        .await
+        .assert_problem(422, "validation_failed");
+    app.post("/api/v1/admin/freight-templates", r, json!({"name": "坏", "rule": {"kind": "teleport"}}))
+        .await
+        .assert_problem(422, "validation_failed");
+    let (_, skus) = app.product(&root, "哑铃", &[(5000, 10)]).await; // 500 g each
+    let alice = app.login("alice").await;
+    let quote = |province: &'static str, q: i64| {
+        let mut addr = TestApp::address_json();
+        addr["province"] = json!(province);
+        app.post("/api/v1/checkout/quote", Some(&alice.token), json!({"items": [{"sku_id": skus[0], "quantity": q}], "address": addr}))
+    };
+    assert_eq!(quote("广东省", 2).await.assert_ok()["shipping_fee"], 800, "1 kg: first weight");
+    assert_eq!(quote("广东省", 3).await.assert_ok()["shipping_fee"], 1100, "1.5 kg: one step");
+    assert_eq!(quote("新疆维吾尔自治区", 3).await.assert_ok()["shipping_fee"], 3000, "regional fees");
+    let q = quote("广东省", 3).await;
+    let shares: i64 = q.body["lines"].as_array().unwrap().iter().map(|l| l["shipping_share"].as_i64().unwrap()).sum();
+    assert_eq!(shares, 1100, "shipping is allocated to lines exactly");
+    assert_eq!(q.body["total"], 15000 + 1100);
+    // A template in use cannot be deleted.
+    let cat = app.post("/api/v1/admin/categories", r, json!({"name": "器械"})).await.body["id"].as_i64().unwrap();
+    app.post("/api/v1/admin/products", r, json!({"name": "杠铃", "category_id": cat, "freight_template_id": tid, "skus": [{"price": 1}]}))
+        .await
+        .assert_ok();
+    app.delete(&format!("/api/v1/admin/freight-templates/{tid}"), r).await.assert_problem(409, "template_in_use");
+    app.post("/api/v1/admin/products", r, json!({"name": "x", "category_id": cat, "freight_template_id": 999999, "skus": [{"price": 1}]}))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(app.get("/api/v1/admin/freight-templates", r).await.assert_ok().as_array().unwrap().len(), 1);
+}
+both_engines!(freight_templates_price_checkout_by_weight_and_region, freight_templates_price_checkout);
