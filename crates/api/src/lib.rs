@@ -30,6 +30,8 @@ pub struct AppState {
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
     pub dev_mode: bool,
+    /// Serve the front ends from this `web/` directory instead of the embedded copies.
+    pub web_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(OpenApi)]

@@ -67,6 +67,9 @@ pub struct Config {
     /// `FENXIAO_JOBS_INTERVAL_SECS`: how often background jobs run; 0 turns the workers off (jobs
     /// then run only through `POST /api/v1/admin/jobs/{name}/run`).
     pub jobs_interval_secs: u64,
+    /// `FENXIAO_WEB_DIR`: serve the front ends from this `web/` folder (its `storefront/dist/build/h5`
+    /// and `admin/dist`) instead of the copies embedded in a release binary.
+    pub web_dir: Option<String>,
 }
 
 impl Default for Config {
@@ -94,6 +97,7 @@ impl Default for Config {
             privacy_policy_version: "2026-11".into(),
             redis_prefix: "fenxiao:".into(),
             jobs_interval_secs: 10,
+            web_dir: None,
         }
     }
 }

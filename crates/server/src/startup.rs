@@ -105,6 +105,7 @@ impl Application {
             metrics: crate::telemetry::metrics_handle(),
             trust_proxy: cfg.trust_proxy,
             dev_mode: cfg.dev_mode,
+            web_dir: fenxiao_api::routes::web::default_web_dir(cfg.web_dir.as_deref()),
         };
         let router = fenxiao_api::router(state);
         Ok(Application { listener, router, services, bootstrap, jobs_interval: Duration::from_secs(cfg.jobs_interval_secs) })

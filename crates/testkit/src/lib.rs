@@ -311,3 +311,8 @@ impl TestApp {
         let _ = db.close().await;
     }
 }
+
+/// A temporary directory for test fixtures, removed when dropped.
+pub fn tempfile_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}

@@ -111,3 +111,40 @@ async fn bodies_that_are_not_json_are_422(app: TestApp) {
     assert_eq!(en.body["errors"][0]["message"], "has a wrong type or value");
 }
 both_engines!(bodies_that_are_not_json_are_422_problems, bodies_that_are_not_json_are_422);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_front_ends_are_served_with_cache_rules_and_no_way_out_of_their_folder() {
+    let web = fenxiao_testkit::tempfile_dir();
+    let h5 = web.path().join("storefront/dist/build/h5");
+    std::fs::create_dir_all(h5.join("assets")).unwrap();
+    std::fs::write(h5.join("index.html"), "<html>storefront</html>").unwrap();
+    std::fs::write(h5.join("assets/app-123.js"), "console.log(1)").unwrap();
+    std::fs::write(web.path().join("secret.txt"), "do not serve").unwrap();
+    let dir = web.path().display().to_string();
+    let app = fenxiao_testkit::spawn_app_with(fenxiao_testkit::Engine::Sqlite, move |c| c.web_dir = Some(dir)).await;
+    let http = reqwest_no_redirect();
+    let root = http.get(format!("{}/", app.base)).send().await.unwrap();
+    assert_eq!(root.status().as_u16(), 307);
+    assert_eq!(root.headers()["location"], "/h5/");
+    let index = app.get("/h5/", None).await;
+    assert_eq!(index.status, 200);
+    assert_eq!(index.text, "<html>storefront</html>");
+    assert_eq!(index.headers["cache-control"], "no-cache");
+    assert!(index.content_type().starts_with("text/html"));
+    let js = app.get("/h5/assets/app-123.js", None).await;
+    assert_eq!(js.headers["cache-control"], "public, max-age=31536000, immutable");
+    assert!(js.content_type().contains("javascript"));
+    app.get("/h5/assets/missing.js", None).await.assert_problem(404, "not_found");
+    // Encoded traversal reaches the handler as `../`; it is refused.
+    let up = http.get(format!("{}/h5/..%2F..%2F..%2Fsecret.txt", app.base)).send().await.unwrap();
+    assert_eq!(up.status().as_u16(), 404);
+    assert!(!up.text().await.unwrap().contains("do not serve"));
+    // The admin console is not built in this folder: a plain explanation, not a crash.
+    let admin = app.get("/admin/", None).await;
+    assert_eq!(admin.status, 404);
+    assert!(admin.text.contains("not built"));
+}
+
+fn reqwest_no_redirect() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
