@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod freight;
+pub mod ledger;
 pub mod money;
 pub mod order;
 pub mod pricing;
