@@ -133,7 +133,7 @@ try {
       return `${n} products`
     }],
     ['personal centre asks to log in', async () => {
-      await page.locator('.uni-tabbar__item').nth(2).click()
+      await page.locator('.uni-tabbar__item').nth(3).click()
       await page.waitForSelector('#me-login')
       await shot(page, '02-me-logged-out')
       await page.click('#me-login')
@@ -226,6 +226,90 @@ try {
     }],
   ], page)
 
+  // Shopping: a second shopper fills the cart, adds an address and checks out (freight applies under ¥99).
+  const buyerCode = `buyer${Date.now().toString(36)}`
+  let orderId = null
+  let orderNo = ''
+  let lineId = null
+  await flow('shopping', [
+    ['shopper logs in and adds 2 × 牛轧糖 to the cart', async () => {
+      await page.goto(`${H5}#/pages/login/login`)
+      await fillUni(page, 'login-code', buyerCode)
+      await page.click('#login-submit')
+      await page.waitForSelector('#login-continue')
+      await page.goto(`${H5}#/pages/product/product?id=9`)
+      await page.waitForSelector('#sku-picker')
+      await page.click('#add-to-cart')
+      await page.waitForFunction(() => /请先选择规格/.test(document.body.textContent))
+      await page.click('#spec-0-0')
+      await page.click('#buy-inc')
+      expect((await text(page, '#buy-qty')) === '2', 'quantity did not go to 2')
+      await shot(page, '17-product-buy')
+      await page.click('#add-to-cart')
+      await page.waitForFunction(() => /已加入购物车/.test(document.body.textContent))
+    }],
+    ['cart shows the line and the subtotal', async () => {
+      await page.goto(`${H5}#/pages/cart/cart`)
+      await page.waitForSelector('[id^="cart-line-"]')
+      const sub = await text(page, '#cart-subtotal')
+      expect(sub === '¥78.00', `subtotal ${sub}`)
+      await shot(page, '18-cart')
+      return sub
+    }],
+    ['checkout asks for an address; the form validates, then saves', async () => {
+      await page.click('#cart-checkout')
+      await page.waitForSelector('#checkout-no-address')
+      await page.click('#checkout-address')
+      await page.waitForSelector('#address-form')
+      await fillUni(page, 'address-phone', '12345')
+      await page.click('#address-save')
+      await page.waitForSelector('#address-error-name')
+      expect((await text(page, '#address-error-phone')).includes('11 位'), 'no phone error')
+      await shot(page, '19-address-invalid')
+      await fillUni(page, 'address-name', '王小明')
+      await fillUni(page, 'address-phone', '13912345678')
+      await fillUni(page, 'address-province', '浙江省')
+      await fillUni(page, 'address-city', '杭州市')
+      await fillUni(page, 'address-district', '西湖区')
+      await fillUni(page, 'address-detail', '文三路 90 号 3 幢 201')
+      await page.click('#address-save')
+      await page.waitForSelector('#checkout-address-line')
+      const line = await text(page, '#checkout-address-line')
+      expect(line.includes('西湖区'), `address line ${line}`)
+    }],
+    ['checkout shows freight and total, places the order', async () => {
+      await page.waitForFunction(() => document.querySelector('#checkout-total') && document.querySelector('#checkout-total').textContent.includes('86.00'))
+      const freight = await text(page, '#checkout-freight')
+      expect(freight === '¥8.00', `freight ${freight}`)
+      await fillUni(page, 'checkout-note', '请尽快发货')
+      await shot(page, '20-checkout')
+      await page.click('#checkout-submit')
+      await page.waitForSelector('#order-detail-status')
+      expect((await text(page, '#order-detail-status')) === '待付款', 'order is not pending payment')
+      expect((await text(page, '#order-pay-deadline')).includes('前付款'), 'no payment deadline')
+      expect((await text(page, '#order-total')) === '¥86.00', 'order total')
+      orderId = Number(new URL(page.url().replace('#', '')).searchParams.get('id'))
+      orderNo = await text(page, '#order-no')
+      const lineEl = await page.waitForSelector('[id^="order-line-"]')
+      lineId = Number((await lineEl.getAttribute('id')).replace('order-line-', ''))
+      expect(!(await page.$('#order-pay')), 'there must be no pay button yet')
+      await shot(page, '21-order-pending')
+      return `order ${orderNo}`
+    }],
+    ['orders page lists it under 待付款; the cart is empty', async () => {
+      await page.goto(`${H5}#/pages/orders/list?status=pending_payment`)
+      await page.waitForSelector(`#order-${orderId}`)
+      expect((await text(page, `#order-status-${orderId}`)) === '待付款', 'status label')
+      await shot(page, '22-orders-pending')
+      const cart = await apiJson(server.base, '/api/v1/cart/items', { token: await page.evaluate(() => { const raw = localStorage.getItem('fx_token'); try { const v = JSON.parse(raw); return v && v.data !== undefined ? v.data : v } catch { return raw } }) })
+      expect(cart.items.length === 0, `cart still has ${cart.items.length} lines`)
+    }],
+    ['(test only) the order is marked paid through the dev route', async () => {
+      const res = await fetch(`${server.base}/api/v1/dev/orders/${orderId}/mark-paid`, { method: 'POST' })
+      expect(res.ok, `mark-paid → ${res.status}`)
+    }],
+  ], page)
+
   ctxAdmin = await launch(DESKTOP)
   const admin = ctxAdmin.pages()[0] || (await ctxAdmin.newPage())
   admin.setDefaultTimeout(TIMEOUT)
@@ -273,6 +357,128 @@ try {
       await admin.click('#menu-account')
       expect((await text(admin, '#account-username')) === 'admin', 'account page shows another user')
       await shot(admin, '15-admin-account')
+    }],
+  ], admin)
+
+  await flow('fulfilment', [
+    ['staff finds the paid order and ships it', async () => {
+      await admin.click('#menu-orders')
+      await admin.waitForSelector('#orders-table')
+      await admin.fill('#orders-no', orderNo)
+      await admin.click('#orders-search')
+      await admin.waitForSelector(`#order-ship-${orderNo}`)
+      await admin.click(`#order-open-${orderNo}`)
+      await admin.waitForSelector('#order-detail-status')
+      expect((await text(admin, '#order-detail-status')) === '待发货', 'admin detail status')
+      await shot(admin, '23-admin-order-detail')
+      await admin.click('#order-detail-ship')
+      await admin.waitForSelector('#ship-tracking')
+      await admin.fill('#ship-tracking', 'SF1234567890')
+      await shot(admin, '24-admin-ship')
+      await admin.click('#ship-submit')
+      await admin.waitForFunction(() => document.querySelector('#order-detail-status') && document.querySelector('#order-detail-status').textContent.includes('已发货'))
+      await admin.keyboard.press('Escape')
+    }],
+  ], admin)
+
+  await flow('after-sale', [
+    ['shopper sees it shipped and confirms receipt', async () => {
+      await page.goto(`${H5}#/pages/orders/detail?id=${orderId}`)
+      await page.waitForFunction(() => document.querySelector('#order-detail-status') && document.querySelector('#order-detail-status').textContent.trim() === '待收货')
+      expect((await text(page, '#order-shipping')).includes('SF1234567890'), 'tracking number not shown')
+      await shot(page, '25-order-shipped')
+      await page.click('#order-confirm-receipt')
+      await page.click('.uni-modal__btn_primary')
+      await page.waitForFunction(() => document.querySelector('#order-detail-status').textContent.trim() === '已收货')
+    }],
+    ['shopper asks for a refund of one unit', async () => {
+      await page.click('#order-after-sale')
+      await page.waitForSelector('#after-sale-form')
+      await page.click('#after-sale-submit')
+      await page.waitForSelector('#after-sale-error')
+      await page.click(`#after-sale-inc-${lineId}`)
+      await fillUni(page, 'after-sale-reason', '有一块包装破损')
+      await shot(page, '26-after-sale-form')
+      await page.click('#after-sale-submit')
+      await page.waitForSelector('[id^="after-sale-status-"]')
+      expect((await text(page, '[id^="after-sale-status-"]')) === '审核中', 'request not pending')
+      await shot(page, '27-after-sale-pending')
+    }],
+  ], page)
+
+  await flow('after-sale review', [
+    ['staff approves the refund', async () => {
+      await admin.click('#menu-afterSales')
+      await admin.waitForSelector('#refunds-table .el-table__row')
+      const row = admin.locator('#refunds-table .el-table__row', { hasText: '有一块包装破损' })
+      await row.locator('[id^="refund-approve-"]').click()
+      await admin.waitForSelector('.el-message-box')
+      expect((await admin.textContent('.el-message-box')).includes('¥39.00'), 'approval does not show ¥39.00')
+      await shot(admin, '28-admin-refund-confirm')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.waitForFunction(() => !document.querySelector('#refunds-table').textContent.includes('有一块包装破损'))
+      await admin.click('#refunds-status-all')
+      await admin.waitForFunction(() => /已同意|已退款/.test(document.querySelector('#refunds-table').textContent))
+      await shot(admin, '29-admin-refunds')
+    }],
+    ['shopper sees the refund, also in English', async () => {
+      await page.goto(`${H5}#/pages/orders/detail?id=${orderId}`)
+      await page.reload() // same URL as before: a hash goto alone would not reload the page
+      await page.waitForSelector('[id^="after-sale-status-"]')
+      const st = await text(page, '[id^="after-sale-status-"]')
+      expect(/已同意|已退款/.test(st), `after-sale status ${st}`)
+      await page.waitForFunction(() => /已退 1 件/.test(document.body.textContent))
+      await shot(page, '30-order-refunded')
+      await page.goto(`${H5}#/pages/me/me`)
+      await page.waitForSelector('#lang-en')
+      if (await page.$('#consent-accept')) await page.click('#consent-accept')
+      await page.waitForSelector('#consent-dialog', { state: 'detached' })
+      await page.click('#lang-en')
+      await page.click('#me-orders') // through the app's own navigation, as a shopper would
+      await page.click(`#order-${orderId}`)
+      await page.waitForFunction(() => /Refund only/.test(document.body.textContent) && /1 refunded/.test(document.body.textContent))
+      await shot(page, '31-order-english')
+      await page.goto(`${H5}#/pages/me/me`)
+      await page.click('#lang-zh')
+    }],
+  ], page)
+
+  await flow('catalogue admin', [
+    ['products list, editor with SKU table and a stock adjustment', async () => {
+      await admin.click('#menu-products')
+      await admin.waitForSelector('#products-table .el-table__row')
+      await admin.fill('#products-q', 'T恤')
+      await admin.click('#products-search')
+      await admin.waitForSelector('#product-edit-1')
+      await shot(admin, '32-admin-products')
+      await admin.click('#product-edit-1')
+      await admin.waitForSelector('#sku-adjust-0')
+      const before = Number((await text(admin, '#sku-stock-0')).match(/\d+/)[0])
+      await admin.click('#sku-adjust-0')
+      await admin.fill('#stock-delta', '5')
+      await admin.fill('#stock-reason', '盘点入库')
+      await admin.click('#stock-submit')
+      await admin.waitForFunction((n) => document.querySelector('#stock-current').textContent.trim() === String(n), before + 5)
+      await admin.waitForFunction(() => document.querySelector('#stock-history').textContent.includes('盘点入库'))
+      await shot(admin, '33-admin-stock')
+      await admin.keyboard.press('Escape')
+      await admin.click('#product-save')
+      await admin.waitForFunction(() => /商品已保存/.test(document.body.textContent))
+      await shot(admin, '34-admin-product-edit')
+    }],
+    ['categories, order settings and jobs', async () => {
+      await admin.click('#menu-categories')
+      await admin.waitForSelector('#category-1')
+      await shot(admin, '35-admin-categories')
+      await admin.click('#menu-orderSettings')
+      await admin.waitForFunction(() => { const i = document.querySelector('#settings-timeout input, input#settings-timeout'); return i && i.value === '30' })
+      await admin.click('#settings-save')
+      await admin.waitForFunction(() => /已保存/.test(document.body.textContent))
+      await admin.click('#menu-jobs')
+      await admin.click('#job-run-cancel-expired-orders')
+      await admin.waitForSelector('#job-result-cancel-expired-orders')
+      await shot(admin, '36-admin-jobs')
+      return await text(admin, '#job-result-cancel-expired-orders')
     }],
   ], admin)
 

@@ -13,6 +13,13 @@ const routes = [
     children: [
       { path: 'staff', component: () => import('./views/Staff.vue') },
       { path: 'audit-log', component: () => import('./views/AuditLog.vue') },
+      { path: 'orders', component: () => import('./views/Orders.vue') },
+      { path: 'after-sales', component: () => import('./views/AfterSales.vue') },
+      { path: 'products', component: () => import('./views/Products.vue') },
+      { path: 'products/:id', component: () => import('./views/ProductEdit.vue') },
+      { path: 'categories', component: () => import('./views/Categories.vue') },
+      { path: 'order-settings', component: () => import('./views/OrderSettings.vue') },
+      { path: 'jobs', component: () => import('./views/Jobs.vue') },
       { path: 'account', component: () => import('./views/Account.vue') },
     ],
   },

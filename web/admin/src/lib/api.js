@@ -22,4 +22,28 @@ export const api = {
   updateStaff: (id, body) => request('PUT', `/api/v1/admin/staff/${id}`, { body }),
   auditLog: ({ page = 1, page_size = 20, action, admin_id } = {}) =>
     request('GET', '/api/v1/admin/audit-log', { query: { page, page_size, action, admin_id } }),
+
+  categories: () => request('GET', '/api/v1/categories'),
+  createCategory: (body) => request('POST', '/api/v1/admin/categories', { body }),
+  updateCategory: (id, body) => request('PUT', `/api/v1/admin/categories/${id}`, { body }),
+  deleteCategory: (id) => request('DELETE', `/api/v1/admin/categories/${id}`),
+  products: ({ q, category_id, page = 1, page_size = 20 } = {}) =>
+    request('GET', '/api/v1/admin/products', { query: { q, category_id, page, page_size } }),
+  product: (id) => request('GET', `/api/v1/admin/products/${id}`),
+  createProduct: (body) => request('POST', '/api/v1/admin/products', { body }),
+  updateProduct: (id, body) => request('PUT', `/api/v1/admin/products/${id}`, { body }),
+  setShelf: (id, on_shelf) => request('POST', `/api/v1/admin/products/${id}/shelf`, { body: { on_shelf } }),
+  stockMoves: (skuId) => request('GET', `/api/v1/admin/skus/${skuId}/stock-adjustments`),
+  adjustStock: (skuId, delta, reason) => request('POST', `/api/v1/admin/skus/${skuId}/stock-adjustments`, { body: { delta, reason } }),
+  freightTemplates: () => request('GET', '/api/v1/admin/freight-templates'),
+  orders: (query) => request('GET', '/api/v1/admin/orders', { query }),
+  order: (id) => request('GET', `/api/v1/admin/orders/${id}`),
+  ship: (id, carrier, tracking_no) => request('POST', `/api/v1/admin/orders/${id}/ship`, { body: { carrier, tracking_no } }),
+  cancelOrder: (id, reason) => request('POST', `/api/v1/admin/orders/${id}/cancel`, { body: { reason } }),
+  refunds: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/admin/refunds', { query: { status, page, page_size } }),
+  approveRefund: (id) => request('POST', `/api/v1/admin/refunds/${id}/approve`),
+  rejectRefund: (id, reason) => request('POST', `/api/v1/admin/refunds/${id}/reject`, { body: { reason } }),
+  orderSettings: () => request('GET', '/api/v1/admin/settings/orders'),
+  saveOrderSettings: (body) => request('PUT', '/api/v1/admin/settings/orders', { body }),
+  runJob: (name) => request('POST', `/api/v1/admin/jobs/${name}/run`),
 }

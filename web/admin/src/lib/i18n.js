@@ -26,3 +26,4 @@ export function setLocale(l) {
 
 export const currentLocale = () => i18n.global.locale.value
 export const t = (...a) => i18n.global.t(...a)
+export const te = (k) => i18n.global.te(k) || i18n.global.te(k, 'zh-CN')

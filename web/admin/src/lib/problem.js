@@ -29,3 +29,11 @@ export function errorMessage(err, fallback = '') {
   if (!err) return fallback
   return err.detail || err.title || err.message || fallback
 }
+
+/** A problem as one translated line: `errors.<code>` when the messages have it, else the server's
+ * localized detail/title (never raw JSON). `te` tells whether a key exists. */
+export function problemText(err, t, te = () => false) {
+  if (!err) return ''
+  if (err.code && te(`errors.${err.code}`)) return t(`errors.${err.code}`)
+  return errorMessage(err, t('common.error'))
+}

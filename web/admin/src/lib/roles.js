@@ -2,8 +2,15 @@
 // cannot use. Pages for later areas (orders, withdrawals, …) add their entry here.
 export const ROLES = ['super_admin', 'operator', 'finance', 'support']
 
+// Order matters: a role lands on its first entry (super_admin on /staff).
 export const MENU = [
   { path: '/staff', key: 'staff', roles: ['super_admin'] },
+  { path: '/orders', key: 'orders', roles: ['super_admin', 'operator', 'support'] },
+  { path: '/after-sales', key: 'afterSales', roles: ['super_admin', 'operator', 'support'] },
+  { path: '/products', key: 'products', roles: ['super_admin', 'operator'] },
+  { path: '/categories', key: 'categories', roles: ['super_admin', 'operator'] },
+  { path: '/order-settings', key: 'orderSettings', roles: ['super_admin'] },
+  { path: '/jobs', key: 'jobs', roles: ['super_admin'] },
   { path: '/audit-log', key: 'audit', roles: ['super_admin'] },
   { path: '/account', key: 'account', roles: ROLES },
 ]

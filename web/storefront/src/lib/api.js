@@ -41,4 +41,22 @@ export const api = {
   updateMe: (patch) => request('PATCH', '/api/v1/me', { body: patch }),
   deleteMe: () => request('DELETE', '/api/v1/me'),
   exportMe: () => request('GET', '/api/v1/me/export'),
+
+  cart: () => request('GET', '/api/v1/cart/items'),
+  addToCart: (sku_id, quantity) => request('POST', '/api/v1/cart/items', { body: { sku_id, quantity } }),
+  setCartQuantity: (id, quantity) => request('PATCH', `/api/v1/cart/items/${id}`, { body: { quantity } }),
+  removeCartItem: (id) => request('DELETE', `/api/v1/cart/items/${id}`),
+
+  addresses: () => request('GET', '/api/v1/me/addresses'),
+  createAddress: (body) => request('POST', '/api/v1/me/addresses', { body }),
+  updateAddress: (id, body) => request('PUT', `/api/v1/me/addresses/${id}`, { body }),
+  deleteAddress: (id) => request('DELETE', `/api/v1/me/addresses/${id}`),
+
+  quote: (body) => request('POST', '/api/v1/checkout/quote', { body }),
+  placeOrder: (body, idempotencyKey) => request('POST', '/api/v1/orders', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  orders: ({ status, page = 1, page_size = 10 } = {}) => request('GET', '/api/v1/orders', { query: { status, page, page_size } }),
+  order: (id) => request('GET', `/api/v1/orders/${id}`),
+  cancelOrder: (id, reason) => request('POST', `/api/v1/orders/${id}/cancel`, { body: reason ? { reason } : {} }),
+  confirmReceipt: (id) => request('POST', `/api/v1/orders/${id}/confirm-receipt`),
+  requestRefund: (id, body) => request('POST', `/api/v1/orders/${id}/refunds`, { body }),
 }

@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n'
 import { messages, pickLocale, LOCALES } from './messages.js'
 import { getSavedLocale, setSavedLocale } from './session.js'
 import { setLocaleGetter } from './api.js'
+import { problemText } from './errors.js'
 
 function systemLanguage() {
   try {
@@ -20,8 +21,12 @@ export const i18n = createI18n({
 setLocaleGetter(() => i18n.global.locale)
 
 export const t = (...args) => i18n.global.t(...args)
+export const te = (key) => i18n.global.te(key) || i18n.global.te(key, 'zh-CN')
 
-const TABS = ['home', 'category', 'me']
+/** A problem from the API as one translated line (see lib/errors.js). */
+export const errText = (err) => problemText(err, t, te)
+
+const TABS = ['home', 'category', 'cart', 'me']
 export function applyTabBar() {
   TABS.forEach((key, index) => {
     try {

@@ -4,7 +4,7 @@ export const LOCALES = ['zh-CN', 'en']
 export const messages = {
   'zh-CN': {
     app: { name: '分销商城' },
-    tab: { home: '首页', category: '分类', me: '我的' },
+    tab: { home: '首页', category: '分类', cart: '购物车', me: '我的' },
     common: {
       loading: '加载中…', retry: '重试', empty: '暂无内容', noMore: '没有更多了', loadMore: '加载更多',
       save: '保存', saved: '已保存', cancel: '取消', confirm: '确定', back: '返回', language: '语言',
@@ -38,7 +38,56 @@ export const messages = {
       deleteConfirmText: '注销后你的个人信息将被删除，订单与财务记录按法律要求匿名保留。此操作无法撤销。',
       deleteConfirm: '确认注销', deleted: '账号已注销', logout: '退出登录', loggedOut: '已退出登录',
       invalid: { nickname: '昵称不能为空，且不超过 32 个字符', phone: '请输入 11 位手机号', avatar_url: '请输入以 http(s):// 开头的图片地址' },
-      comingSoon: '订单、购物车、分销中心即将上线',
+      comingSoon: '分销中心即将上线',
+    },
+    cart: {
+      title: '购物车', empty: '购物车是空的', goShopping: '去逛逛', subtotal: '合计', checkout: '去结算 ({n})', remove: '删除',
+      unavailable: '已下架', outOfStock: '已售罄', shortStock: '库存仅剩 {n} 件', added: '已加入购物车', loginFirst: '请先登录',
+    },
+    buy: { addToCart: '加入购物车', buyNow: '立即购买', quantity: '数量', chooseSku: '请先选择规格' },
+    address: {
+      title: '收货地址', add: '新增地址', edit: '编辑地址', empty: '还没有收货地址', name: '收货人', phone: '手机号',
+      province: '省份', city: '城市', district: '区县', detail: '详细地址', isDefault: '设为默认地址', default: '默认',
+      delete: '删除', deleteConfirm: '确定删除这个地址？', saved: '地址已保存', deleted: '地址已删除', choose: '选择收货地址',
+      phoneMasked: '手机号已隐藏，不修改可留原样',
+      invalid: {
+        name: '请填写收货人（不超过 20 字）', phone: '请输入 11 位手机号', province: '请填写省份', city: '请填写城市',
+        district: '请填写区县', detail: '请填写详细地址（不超过 120 字）',
+      },
+    },
+    checkout: {
+      title: '确认订单', address: '收货地址', noAddress: '请添加收货地址', goods: '商品金额', freight: '运费', free: '免运费',
+      total: '实付款', note: '订单备注', notePlaceholder: '选填，给商家留言', submit: '提交订单', placed: '下单成功',
+      discount: '优惠', items: '共 {n} 件',
+    },
+    order: {
+      title: '我的订单', detail: '订单详情', empty: '还没有订单', orderNo: '订单号', createdAt: '下单时间', all: '全部',
+      status: {
+        pending_payment: '待付款', paid: '待发货', shipped: '待收货', received: '已收货', completed: '已完成',
+        cancelled: '已取消', refunded: '已退款', unknown: '未知状态',
+      },
+      payBefore: '请在 {time} 前付款（剩余 {left}）', payBy: '请在 {time} 前付款', payComingSoon: '在线支付即将上线，超时未付款订单将自动取消',
+      cancel: '取消订单', cancelConfirm: '确定取消这个订单？', cancelled: '订单已取消', confirmReceipt: '确认收货',
+      confirmReceiptText: '确认已收到商品？', received: '已确认收货', afterSale: '申请售后', history: '订单记录',
+      event: {
+        place: '提交订单', pay: '付款成功', ship: '商家已发货', confirm_receipt: '确认收货', cancel: '订单取消',
+        after_sale_requested: '申请售后', after_sale_approved: '售后已同意', after_sale_rejected: '售后被拒绝',
+      },
+      shipping: '物流', carrier: '快递公司', trackingNo: '运单号', refunded: '已退 {n} 件', lines: '商品',
+      goods: '商品金额', freight: '运费', total: '实付款', note: '备注', afterSales: '售后记录', myOrders: '我的订单', addresses: '收货地址',
+    },
+    afterSale: {
+      title: '申请售后', kind: '售后类型', refund_only: '仅退款', return_and_refund: '退货退款', reason: '原因',
+      reasonPlaceholder: '请说明原因', quantity: '退款数量', submit: '提交申请', submitted: '售后申请已提交',
+      status: { refund_requested: '审核中', refund_approved: '已同意退款', refund_rejected: '已拒绝', refunded: '已退款', unknown: '处理中' },
+      rejectReason: '拒绝原因：{r}',
+      invalid: { reason: '请填写原因', kind: '请选择售后类型', quantity: '数量不正确', lines: '请至少选择 1 件商品' },
+    },
+    errors: {
+      out_of_stock: '库存不足，请调整数量', validation_failed: '填写的信息有误，请检查', not_found: '内容不存在或已删除',
+      conflict: '状态已变化，请刷新后再试', invalid_state: '当前状态不能进行此操作', unauthorized: '请先登录',
+      forbidden: '没有权限', network_error: '网络异常，请稍后再试', cart_empty: '购物车里没有可结算的商品',
+      address_required: '请选择收货地址', rate_limited: '操作太频繁，请稍后再试',
     },
     consent: {
       title: '隐私政策', text: '我们依据《个人信息保护法》处理你的个人信息。请阅读并同意隐私政策（版本 {version}）后继续使用。',
@@ -47,7 +96,7 @@ export const messages = {
   },
   en: {
     app: { name: 'Fenxiao Mall' },
-    tab: { home: 'Home', category: 'Categories', me: 'Me' },
+    tab: { home: 'Home', category: 'Categories', cart: 'Cart', me: 'Me' },
     common: {
       loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet', noMore: 'No more items', loadMore: 'Load more',
       save: 'Save', saved: 'Saved', cancel: 'Cancel', confirm: 'OK', back: 'Back', language: 'Language',
@@ -81,7 +130,56 @@ export const messages = {
       deleteConfirmText: 'Your personal data will be erased; orders and financial records are kept anonymised as the law requires. This cannot be undone.',
       deleteConfirm: 'Delete', deleted: 'Account deleted', logout: 'Log out', loggedOut: 'Logged out',
       invalid: { nickname: 'Nickname must be 1–32 characters', phone: 'Enter an 11-digit mobile number', avatar_url: 'Enter an image URL starting with http(s)://' },
-      comingSoon: 'Orders, cart and the distributor centre are coming soon',
+      comingSoon: 'The distributor centre is coming soon',
+    },
+    cart: {
+      title: 'Cart', empty: 'Your cart is empty', goShopping: 'Go shopping', subtotal: 'Subtotal', checkout: 'Check out ({n})', remove: 'Remove',
+      unavailable: 'No longer sold', outOfStock: 'Sold out', shortStock: 'Only {n} left', added: 'Added to cart', loginFirst: 'Please log in first',
+    },
+    buy: { addToCart: 'Add to cart', buyNow: 'Buy now', quantity: 'Quantity', chooseSku: 'Choose the options first' },
+    address: {
+      title: 'Addresses', add: 'New address', edit: 'Edit address', empty: 'No addresses yet', name: 'Recipient', phone: 'Phone',
+      province: 'Province', city: 'City', district: 'District', detail: 'Street address', isDefault: 'Use as default', default: 'Default',
+      delete: 'Delete', deleteConfirm: 'Delete this address?', saved: 'Address saved', deleted: 'Address deleted', choose: 'Choose an address',
+      phoneMasked: 'The phone is hidden; leave it to keep it',
+      invalid: {
+        name: 'Enter the recipient (up to 20 characters)', phone: 'Enter an 11-digit mobile number', province: 'Enter the province', city: 'Enter the city',
+        district: 'Enter the district', detail: 'Enter the street address (up to 120 characters)',
+      },
+    },
+    checkout: {
+      title: 'Confirm order', address: 'Ship to', noAddress: 'Add a shipping address', goods: 'Goods', freight: 'Shipping', free: 'Free',
+      total: 'Total', note: 'Note', notePlaceholder: 'Optional note to the shop', submit: 'Place order', placed: 'Order placed',
+      discount: 'Discount', items: '{n} items',
+    },
+    order: {
+      title: 'My orders', detail: 'Order details', empty: 'No orders yet', orderNo: 'Order no.', createdAt: 'Placed', all: 'All',
+      status: {
+        pending_payment: 'To pay', paid: 'To ship', shipped: 'Shipped', received: 'Received', completed: 'Completed',
+        cancelled: 'Cancelled', refunded: 'Refunded', unknown: 'Unknown',
+      },
+      payBefore: 'Pay by {time} ({left} left)', payBy: 'Pay by {time}', payComingSoon: 'Online payment is coming soon; unpaid orders are cancelled when the time runs out',
+      cancel: 'Cancel order', cancelConfirm: 'Cancel this order?', cancelled: 'Order cancelled', confirmReceipt: 'Confirm receipt',
+      confirmReceiptText: 'Have you received the goods?', received: 'Receipt confirmed', afterSale: 'Request after-sale', history: 'History',
+      event: {
+        place: 'Order placed', pay: 'Paid', ship: 'Shipped', confirm_receipt: 'Receipt confirmed', cancel: 'Cancelled',
+        after_sale_requested: 'After-sale requested', after_sale_approved: 'After-sale approved', after_sale_rejected: 'After-sale rejected',
+      },
+      shipping: 'Shipping', carrier: 'Carrier', trackingNo: 'Tracking no.', refunded: '{n} refunded', lines: 'Items',
+      goods: 'Goods', freight: 'Shipping', total: 'Total', note: 'Note', afterSales: 'After-sale requests', myOrders: 'My orders', addresses: 'Addresses',
+    },
+    afterSale: {
+      title: 'After-sale request', kind: 'Type', refund_only: 'Refund only', return_and_refund: 'Return and refund', reason: 'Reason',
+      reasonPlaceholder: 'Tell us why', quantity: 'Units to refund', submit: 'Submit request', submitted: 'Request submitted',
+      status: { refund_requested: 'Under review', refund_approved: 'Refund approved', refund_rejected: 'Rejected', refunded: 'Refunded', unknown: 'In progress' },
+      rejectReason: 'Rejected: {r}',
+      invalid: { reason: 'Enter a reason', kind: 'Choose a type', quantity: 'Invalid quantity', lines: 'Pick at least one unit' },
+    },
+    errors: {
+      out_of_stock: 'Not enough stock; please change the quantity', validation_failed: 'Some details are invalid; please check', not_found: 'Not found or deleted',
+      conflict: 'Something changed; please refresh and try again', invalid_state: 'This cannot be done in the current state', unauthorized: 'Please log in',
+      forbidden: 'Not allowed', network_error: 'Network problem, please try again', cart_empty: 'Nothing in the cart can be checked out',
+      address_required: 'Choose a shipping address', rate_limited: 'Too many attempts; please wait a moment',
     },
     consent: {
       title: 'Privacy policy', text: 'We process your personal information under the PIPL. Please read and accept the privacy policy (version {version}) to continue.',

@@ -43,3 +43,8 @@ export function clearSession() {
   write(USER, '')
 }
 export const isLoggedIn = () => !!getToken()
+
+// The address picked on the address book in "choose" mode, read back by the checkout page.
+const CHOSEN_ADDRESS = 'fx_checkout_address'
+export const getChosenAddress = () => Number(read(CHOSEN_ADDRESS)) || null
+export const setChosenAddress = (id) => write(CHOSEN_ADDRESS, id ? String(id) : '')
