@@ -81,6 +81,25 @@ pub fn title_and_detail(code: &str, lang: Lang) -> (&'static str, &'static str) 
         "limit_reached" => ("已达上限", "已达到每人限制。", "Limit reached", "The per-user limit is reached."),
         "tiers_exceed_limit" => ("分销层级超出限制", "分销层级最多三级。", "Tiers exceed limit", "At most three tiers are allowed."),
         "below_minimum" => ("低于最低金额", "金额低于最低要求。", "Below minimum", "The amount is below the minimum."),
+        "cart_full" => ("购物车已满", "购物车最多 100 种商品。", "Cart full", "A cart holds at most 100 lines."),
+        "address_book_full" => ("地址已满", "最多保存 20 个收货地址。", "Address book full", "At most 20 addresses can be saved."),
+        "idempotency_in_progress" => (
+            "请求处理中",
+            "相同的请求正在处理，请稍后查看结果。",
+            "Request in progress",
+            "A request with this Idempotency-Key is still being processed.",
+        ),
+        "quantity_exceeds_refundable" => {
+            ("超出可售后数量", "申请数量超过了可退的数量。", "Quantity exceeds refundable", "More units than are left to refund.")
+        }
+        "template_in_use" => ("运费模板使用中", "仍有商品使用该运费模板。", "Template in use", "Products still use this freight template."),
+        "category_not_empty" => {
+            ("分类不为空", "请先移走子分类和商品。", "Category not empty", "Move its subcategories and products first.")
+        }
+        "category_cycle" => {
+            ("分类层级错误", "不能移动到自身或其子分类下。", "Category cycle", "A category cannot move under itself or its descendants.")
+        }
+        "stock_below_zero" => ("库存不能为负", "调整后库存将小于零。", "Stock below zero", "The adjustment would take stock below zero."),
         _ => (
             "服务器内部错误",
             "服务器开小差了，请稍后再试。",
@@ -111,6 +130,16 @@ pub fn reason_text(reason: &str, lang: Lang) -> &'static str {
         "invalid_value" => ("类型或取值不正确", "has a wrong type or value"),
         "expected_json" => ("须为 application/json", "must be application/json"),
         "out_of_range" => ("超出允许范围", "is out of range"),
+        "not_found" => ("不存在", "does not exist"),
+        "unavailable" => ("已下架或不存在", "is not for sale"),
+        "empty" => ("为空", "is empty"),
+        "items_or_from_cart" => ("只能选择商品或购物车之一", "takes items or from_cart, not both"),
+        "address_or_address_id" => ("只能提供地址或地址 ID 之一", "takes address or address_id, not both"),
+        "above_price" => ("不能高于售价", "cannot exceed the price"),
+        "spec_names_differ" => ("规格名须与其他 SKU 一致", "must use the same spec names as the other SKUs"),
+        "duplicate_spec_combination" => ("规格组合重复", "repeats another SKU's spec combination"),
+        "unknown_sku" => ("SKU 不属于该商品", "is not a SKU of this product"),
+        "unknown_line" => ("订单行不存在", "is not a line of this order"),
         _ => ("不正确", "is invalid"),
     };
     match lang {
@@ -154,6 +183,21 @@ mod tests {
             "tiers_exceed_limit",
             "below_minimum",
             "rate_limited",
+            "cart_full",
+            "address_book_full",
+            "idempotency_in_progress",
+            "quantity_exceeds_refundable",
+            "template_in_use",
+            "category_not_empty",
+            "category_cycle",
+            "stock_below_zero",
+            "username_taken",
+            "last_super_admin",
+            "method_not_allowed",
+            "payload_too_large",
+            "not_ready",
+            "upstream_unavailable",
+            "conflict",
         ] {
             let (zt, _) = title_and_detail(code, Lang::Zh);
             let (et, _) = title_and_detail(code, Lang::En);
