@@ -432,6 +432,8 @@ impl From<CheckoutBody> for CheckoutRequest {
 pub struct QuoteLineDto {
     pub sku_id: i64,
     pub product_name: String,
+    pub specs: BTreeMap<String, String>,
+    pub image: String,
     pub quantity: i64,
     pub unit_price: i64,
     pub list_amount: i64,
@@ -465,6 +467,8 @@ async fn quote(State(s): State<AppState>, me: Shopper, Json(b): Json<CheckoutBod
             .map(|(l, sk)| QuoteLineDto {
                 sku_id: l.sku_id,
                 product_name: sk.product_name.clone(),
+                specs: sk.sku.specs.clone(),
+                image: sk.product_image.clone(),
                 quantity: l.quantity,
                 unit_price: l.unit_price,
                 list_amount: l.list_amount,

@@ -64,6 +64,8 @@ async fn checkout_prices_reserves_and_snapshots(app: TestApp) {
     assert_eq!(q.assert_ok()["goods_amount"], 9000);
     assert_eq!(q.body["shipping_fee"], 800);
     assert_eq!(q.body["total"], 9800);
+    assert_eq!(q.body["lines"][0]["product_name"], "咖啡豆");
+    assert_eq!(q.body["lines"][0]["specs"]["规格"], "S0", "the quote names the variant");
     let o = app.order(&alice.token, skus[0], 3).await;
     assert_eq!(o.status, 201, "{}", o.text);
     assert_eq!(o.body["status"], "pending_payment");
