@@ -68,6 +68,27 @@ pub(crate) fn sku_to_domain(m: sku::Model) -> Sku {
     }
 }
 
+/// Inserts one active SKU of `product_id`; returns its id. Shared by product creation and update.
+pub(crate) async fn insert_sku<C: sea_orm::ConnectionTrait>(c: &C, product_id: i64, s: &NewSku, now: DateTime<Utc>) -> StoreResult<i64> {
+    let m = sku::ActiveModel {
+        product_id: Set(product_id),
+        specs: Set(serde_json::to_string(&s.specs).unwrap_or_else(|_| "{}".into())),
+        price: Set(s.price),
+        original_price: Set(s.original_price),
+        distributor_price: Set(s.distributor_price),
+        stock: Set(s.stock),
+        weight_g: Set(s.weight_g),
+        code: Set(s.code.clone()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(m.id)
+}
+
 /// Escapes LIKE wildcards so a search for `50%` looks for the text "50%".
 fn like_pattern(q: &str) -> String {
     let mut s = String::with_capacity(q.len() + 2);
@@ -126,23 +147,8 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        for s in p.skus {
-            sku::ActiveModel {
-                product_id: Set(m.id),
-                specs: Set(serde_json::to_string(&s.specs).unwrap_or_else(|_| "{}".into())),
-                price: Set(s.price),
-                original_price: Set(s.original_price),
-                distributor_price: Set(s.distributor_price),
-                stock: Set(s.stock),
-                weight_g: Set(s.weight_g),
-                code: Set(s.code),
-                active: Set(true),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+        for s in &p.skus {
+            insert_sku(&txn, m.id, s, now).await?;
         }
         if let Some(a) = audit {
             let mut a = a.clone();

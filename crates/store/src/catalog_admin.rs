@@ -234,23 +234,18 @@ impl Store {
                         .await?;
                 }
                 None => {
-                    let m = sku::ActiveModel {
-                        product_id: Set(id),
-                        specs: Set(specs),
-                        price: Set(s.price),
-                        original_price: Set(s.original_price),
-                        distributor_price: Set(s.distributor_price),
-                        stock: Set(s.stock),
-                        weight_g: Set(s.weight_g),
-                        code: Set(s.code),
-                        active: Set(true),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    }
-                    .insert(&txn)
-                    .await?;
-                    record_adjustment(&txn, m.id, s.stock, s.stock, "initial stock", ("admin", Some(audit.admin_id)), now).await?;
+                    let stock = s.stock;
+                    let new = crate::NewSku {
+                        specs: s.specs,
+                        price: s.price,
+                        original_price: s.original_price,
+                        distributor_price: s.distributor_price,
+                        stock,
+                        weight_g: s.weight_g,
+                        code: s.code,
+                    };
+                    let sku_id = crate::catalog::insert_sku(&txn, id, &new, now).await?;
+                    record_adjustment(&txn, sku_id, stock, stock, "initial stock", ("admin", Some(audit.admin_id)), now).await?;
                 }
             }
         }
