@@ -3,6 +3,7 @@
 //! local server) and a sandbox for dev mode.
 
 pub mod login;
+pub mod wechatpay;
 
 pub use login::{Code2SessionClient, LoginError, LoginProvider, SandboxLoginProvider, WxSession};
 
