@@ -122,7 +122,7 @@ impl Sandbox {
         if get("mchid") != self.cfg.mchid {
             return Err(err(StatusCode::UNAUTHORIZED, "SIGN_ERROR", "商户号与签名不匹配"));
         }
-        if get("serial_no").to_ascii_uppercase() != self.cfg.merchant_serial.to_ascii_uppercase() {
+        if !get("serial_no").eq_ignore_ascii_case(&self.cfg.merchant_serial) {
             return Err(err(StatusCode::UNAUTHORIZED, "SIGN_ERROR", "证书序列号错误"));
         }
         let ts: i64 = get("timestamp").parse().map_err(|_| err(StatusCode::UNAUTHORIZED, "SIGN_ERROR", "时间戳错误"))?;
