@@ -76,6 +76,7 @@ impl From<ServiceError> for ApiError {
                 e.retry_after = Some(retry_after_secs);
                 e
             }
+            ServiceError::Unavailable(code) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code),
             ServiceError::Upstream(m) => {
                 let mut e = ApiError::new(StatusCode::BAD_GATEWAY, "upstream_unavailable");
                 e.log = Some(m);

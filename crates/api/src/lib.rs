@@ -32,6 +32,8 @@ pub struct AppState {
     pub dev_mode: bool,
     /// Serve the front ends from this `web/` directory instead of the embedded copies.
     pub web_dir: Option<std::path::PathBuf>,
+    /// The bundled WeChat Pay sandbox, served at `/sandbox/wechatpay` (dev mode).
+    pub wechat_sandbox: Option<fenxiao_payments::wechatpay::sandbox::Sandbox>,
 }
 
 #[derive(OpenApi)]
@@ -39,7 +41,7 @@ pub struct AppState {
     info(title = "Fenxiao Mall API", description = "分销商城 — storefront, distribution and admin API. Money is integer fen; rates are basis points; errors are application/problem+json with a stable `code`."),
     modifiers(&SecurityAddon),
     components(schemas(routes::Problem)),
-    tags((name = "service"), (name = "auth"), (name = "me"), (name = "catalog"), (name = "orders"), (name = "admin"), (name = "dev"))
+    tags((name = "service"), (name = "auth"), (name = "me"), (name = "catalog"), (name = "orders"), (name = "payments"), (name = "admin"), (name = "dev"))
 )]
 struct ApiDoc;
 
@@ -63,11 +65,15 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::admin::router())
         .merge(routes::admin_shop::router())
         .merge(routes::orders::router())
+        .merge(routes::payments::router())
         .merge(routes::dev::router(state.dev_mode))
         .split_for_parts();
     let openapi_json = openapi.clone();
-    Router::new()
-        .merge(api)
+    let mut root = Router::new();
+    if let Some(sb) = &state.wechat_sandbox {
+        root = root.nest_service("/sandbox/wechatpay", sb.router());
+    }
+    root.merge(api)
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(openapi_json) }))
         .merge(SwaggerUi::new("/docs"))
         .route("/static/demo/{file}", axum::routing::get(routes::demo_assets::image))
@@ -96,6 +102,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge(routes::admin::router())
         .merge(routes::admin_shop::router())
         .merge(routes::orders::router())
+        .merge(routes::payments::router())
         .merge(routes::dev::router(true))
         .split_for_parts();
     o

@@ -28,10 +28,13 @@ pub enum AccountKind {
     MerchantExpense,
     /// Fees the shop keeps (e.g. withdrawal fees).
     FeeIncome,
+    /// Refunds decided but not yet confirmed by the payment channel (and payments that arrived
+    /// for orders already closed, until they are returned).
+    RefundsPayable,
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 9] = [
+    pub const ALL: [AccountKind; 10] = [
         AccountKind::UserWallet,
         AccountKind::CommissionFrozen,
         AccountKind::CommissionAvailable,
@@ -41,6 +44,7 @@ impl AccountKind {
         AccountKind::MerchantRevenue,
         AccountKind::MerchantExpense,
         AccountKind::FeeIncome,
+        AccountKind::RefundsPayable,
     ];
 
     /// Balances of users' money may never be negative; platform-side accounts mirror them and may.
@@ -71,6 +75,7 @@ impl AccountKind {
             AccountKind::MerchantRevenue => "merchant_revenue",
             AccountKind::MerchantExpense => "merchant_expense",
             AccountKind::FeeIncome => "fee_income",
+            AccountKind::RefundsPayable => "refunds_payable",
         }
     }
 
@@ -224,7 +229,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn money_is_never_created_or_lost(moves in proptest::collection::vec((0usize..9, 0i64..3, 0usize..9, 0i64..3, 1i64..10_000), 1..200)) {
+        fn money_is_never_created_or_lost(moves in proptest::collection::vec((0usize..10, 0i64..3, 0usize..10, 0i64..3, 1i64..10_000), 1..200)) {
             let mut b = Balances::default();
             let acct = |k: usize, u: i64| {
                 let kind = AccountKind::ALL[k];

@@ -70,6 +70,39 @@ pub struct Config {
     /// `FENXIAO_WEB_DIR`: serve the front ends from this `web/` folder (its `storefront/dist/build/h5`
     /// and `admin/dist`) instead of the copies embedded in a release binary.
     pub web_dir: Option<String>,
+    /// `FENXIAO_WECHATPAY_PROVIDER`: `sandbox` (the bundled local WeChat Pay, dev mode only),
+    /// `wechat` (the real API) or `off`. Default: `sandbox` in dev mode, else `wechat` when
+    /// `FENXIAO_WECHATPAY_MCHID` is set, else `off`.
+    pub wechatpay_provider: Option<String>,
+    /// `FENXIAO_WECHATPAY_MCHID`, `…_APPID` (defaults to `FENXIAO_WECHAT_APPID`), `…_MERCHANT_SERIAL`
+    /// (the merchant API certificate's serial), `…_PRIVATE_KEY_FILE` (its PKCS#8 PEM), `…_APIV3_KEY`.
+    pub wechatpay_mchid: Option<String>,
+    pub wechatpay_appid: Option<String>,
+    pub wechatpay_merchant_serial: Option<String>,
+    pub wechatpay_private_key_file: Option<String>,
+    pub wechatpay_apiv3_key: Option<Secret>,
+    /// Platform keys: `…_PUBLIC_KEY_FILE` with `…_PUBLIC_KEY_ID` (`PUB_KEY_ID_…`, public-key mode)
+    /// and/or `…_PLATFORM_CERT_FILE` (platform-certificate mode).
+    pub wechatpay_public_key_file: Option<String>,
+    pub wechatpay_public_key_id: Option<String>,
+    pub wechatpay_platform_cert_file: Option<String>,
+    /// `FENXIAO_WECHATPAY_BASE_URL`: the API base (the sandbox's in dev mode).
+    pub wechatpay_base_url: Option<String>,
+    /// `FENXIAO_WECHATPAY_NOTIFY_BASE`: the public HTTPS origin WeChat calls back, e.g.
+    /// `https://shop.example.com` (notify paths are appended). Dev mode: this server.
+    pub wechatpay_notify_base: Option<String>,
+}
+
+impl Config {
+    pub fn wechatpay_provider(&self) -> &str {
+        self.wechatpay_provider.as_deref().unwrap_or(if self.dev_mode {
+            "sandbox"
+        } else if self.wechatpay_mchid.is_some() {
+            "wechat"
+        } else {
+            "off"
+        })
+    }
 }
 
 impl Default for Config {
@@ -98,6 +131,17 @@ impl Default for Config {
             redis_prefix: "fenxiao:".into(),
             jobs_interval_secs: 10,
             web_dir: None,
+            wechatpay_provider: None,
+            wechatpay_mchid: None,
+            wechatpay_appid: None,
+            wechatpay_merchant_serial: None,
+            wechatpay_private_key_file: None,
+            wechatpay_apiv3_key: None,
+            wechatpay_public_key_file: None,
+            wechatpay_public_key_id: None,
+            wechatpay_platform_cert_file: None,
+            wechatpay_base_url: None,
+            wechatpay_notify_base: None,
         }
     }
 }
@@ -184,6 +228,42 @@ impl Config {
         if self.jobs_interval_secs > 86_400 {
             return bad("FENXIAO_JOBS_INTERVAL_SECS", "must be 0..86400".into());
         }
+        match self.wechatpay_provider() {
+            "off" => {}
+            "sandbox" if !self.dev_mode => return bad("FENXIAO_WECHATPAY_PROVIDER", "the sandbox is only allowed in dev mode".into()),
+            "sandbox" => {}
+            "wechat" => {
+                let need = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
+                if need(&self.wechatpay_mchid) {
+                    return bad("FENXIAO_WECHATPAY_MCHID", "is required for the wechat payment provider".into());
+                }
+                if need(&self.wechatpay_appid) && need(&self.wechat_appid) {
+                    return bad("FENXIAO_WECHATPAY_APPID", "is required (or FENXIAO_WECHAT_APPID)".into());
+                }
+                if need(&self.wechatpay_merchant_serial) {
+                    return bad("FENXIAO_WECHATPAY_MERCHANT_SERIAL", "is required for the wechat payment provider".into());
+                }
+                if need(&self.wechatpay_private_key_file) {
+                    return bad("FENXIAO_WECHATPAY_PRIVATE_KEY_FILE", "is required for the wechat payment provider".into());
+                }
+                if self.wechatpay_apiv3_key.as_ref().is_none_or(|k| k.expose().len() != 32) {
+                    return bad("FENXIAO_WECHATPAY_APIV3_KEY", "must be the 32-character APIv3 key".into());
+                }
+                if need(&self.wechatpay_public_key_file) && need(&self.wechatpay_platform_cert_file) {
+                    return bad(
+                        "FENXIAO_WECHATPAY_PUBLIC_KEY_FILE",
+                        "a platform public key (or FENXIAO_WECHATPAY_PLATFORM_CERT_FILE) is required".into(),
+                    );
+                }
+                if !need(&self.wechatpay_public_key_file) && need(&self.wechatpay_public_key_id) {
+                    return bad("FENXIAO_WECHATPAY_PUBLIC_KEY_ID", "is required with a public key file (PUB_KEY_ID_…)".into());
+                }
+                if !self.wechatpay_notify_base.as_deref().unwrap_or("").starts_with("https://") {
+                    return bad("FENXIAO_WECHATPAY_NOTIFY_BASE", "must be the shop's public https:// origin".into());
+                }
+            }
+            other => return bad("FENXIAO_WECHATPAY_PROVIDER", format!("'{other}' is not one of sandbox, wechat, off")),
+        }
         if let Some(p) = &self.admin_password {
             if let Err(e) = fenxiao_domain::auth::NewPassword::parse(p.expose()) {
                 return bad("FENXIAO_ADMIN_PASSWORD", format!("{e}"));
@@ -227,8 +307,28 @@ mod tests {
         let prod = Config { data_key: Some(Secret("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into())), ..Config::default() };
         let e = prod.validate().unwrap_err().to_string();
         assert!(e.contains("FENXIAO_WECHAT_APPID"), "{e}");
-        let e = Config { login_provider: Some("sandbox".into()), ..prod }.validate().unwrap_err().to_string();
+        let e = Config { login_provider: Some("sandbox".into()), ..prod.clone() }.validate().unwrap_err().to_string();
         assert!(e.contains("FENXIAO_LOGIN_PROVIDER"), "{e}");
+        let e = Config {
+            wechatpay_provider: Some("sandbox".into()),
+            wechat_appid: Some("wx1".into()),
+            wechat_secret: Some(Secret("s".into())),
+            ..prod.clone()
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("FENXIAO_WECHATPAY_PROVIDER"), "{e}");
+        let e = Config {
+            wechatpay_mchid: Some("123".into()),
+            wechat_appid: Some("wx1".into()),
+            wechat_secret: Some(Secret("s".into())),
+            ..prod.clone()
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("FENXIAO_WECHATPAY_MERCHANT_SERIAL"), "{e}");
         let e = Config { admin_password: Some(Secret("weak".into())), ..dev }.validate().unwrap_err().to_string();
         assert!(e.contains("FENXIAO_ADMIN_PASSWORD"), "{e}");
     }

@@ -5,9 +5,11 @@
 use crate::config::Config;
 use anyhow::Context;
 use fenxiao_api::AppState;
+use fenxiao_payments::wechatpay::sandbox::{Sandbox, SandboxConfig};
 use fenxiao_payments::{Code2SessionClient, LoginProvider, SandboxLoginProvider};
 use fenxiao_services::cache::{Cache, MemoryCache, RedisCache};
 use fenxiao_services::crypto::FieldCipher;
+use fenxiao_services::payments::WechatPay;
 use fenxiao_services::ratelimit::{MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 use fenxiao_services::{Clock, ServiceSettings, Services};
 use fenxiao_store::{Store, redact_url};
@@ -88,24 +90,107 @@ pub async fn services(cfg: &Config) -> anyhow::Result<Services> {
         cache,
         stock_cache: fenxiao_services::new_stock_cache(),
         redis,
+        wechatpay: None,
     })
+}
+
+/// WeChat Pay for a server listening on `port`: the real API, or the bundled sandbox (served by
+/// this same server) with the SDKs' published test keys. Both sides read the service clock.
+fn wechatpay(cfg: &Config, port: u16, clock: &Clock) -> anyhow::Result<(Option<Arc<WechatPay>>, Option<Sandbox>)> {
+    use fenxiao_payments::wechatpay::{PlatformKeys, Signer, WechatPayClient, WechatPayConfig, crypto, sandbox_keys as k};
+    let c = clock.clone();
+    let now: Arc<dyn Fn() -> i64 + Send + Sync> = Arc::new(move || c.now().timestamp());
+    let here = format!("http://127.0.0.1:{port}");
+    let notify_base = cfg.wechatpay_notify_base.clone().unwrap_or_else(|| here.clone());
+    let notify = |p: &str| format!("{}{p}", notify_base.trim_end_matches('/'));
+    let read = |var: &str, path: &Option<String>| -> anyhow::Result<String> {
+        let path = path.as_deref().unwrap_or_default();
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{var}: cannot read {path}: {e}"))
+    };
+    match cfg.wechatpay_provider() {
+        "sandbox" => {
+            let (_, merchant_pub) =
+                crypto::certificate_from_pem(k::MERCHANT_CERTIFICATE).map_err(|e| anyhow::anyhow!("sandbox keys: {e}"))?;
+            let sandbox = Sandbox::new(SandboxConfig {
+                mchid: k::MCHID.into(),
+                appid: k::APPID.into(),
+                merchant_public_key: merchant_pub,
+                merchant_serial: k::MERCHANT_SERIAL.into(),
+                platform_key: Signer::from_pem(k::PLATFORM_PRIVATE_KEY).map_err(|e| anyhow::anyhow!("sandbox keys: {e}"))?,
+                platform_key_id: k::PLATFORM_KEY_ID.into(),
+                apiv3_key: k::APIV3_KEY.as_bytes().to_vec(),
+                clock: now.clone(),
+                settle_delay: Duration::from_millis(50),
+            });
+            let mut platform = PlatformKeys::new();
+            platform.add_public_key(k::PLATFORM_KEY_ID, k::PLATFORM_PUBLIC_KEY).map_err(|e| anyhow::anyhow!("sandbox keys: {e}"))?;
+            let client = WechatPayClient::new(WechatPayConfig {
+                base_url: cfg.wechatpay_base_url.clone().unwrap_or_else(|| format!("{here}/sandbox/wechatpay")),
+                mchid: k::MCHID.into(),
+                appid: k::APPID.into(),
+                merchant_serial: k::MERCHANT_SERIAL.into(),
+                merchant_key: Signer::from_pem(k::MERCHANT_PRIVATE_KEY).map_err(|e| anyhow::anyhow!("sandbox keys: {e}"))?,
+                apiv3_key: k::APIV3_KEY.as_bytes().to_vec(),
+                platform,
+                notify_url: notify("/api/v1/payments/wechat/notify"),
+                refund_notify_url: notify("/api/v1/payments/wechat/refund-notify"),
+                transfer_notify_url: notify("/api/v1/payments/wechat/transfer-notify"),
+            })
+            .with_clock(now);
+            Ok((Some(Arc::new(WechatPay { client, sandbox: true })), Some(sandbox)))
+        }
+        "wechat" => {
+            let key = read("FENXIAO_WECHATPAY_PRIVATE_KEY_FILE", &cfg.wechatpay_private_key_file)?;
+            let merchant_key = Signer::from_pem(&key).map_err(|e| anyhow::anyhow!("FENXIAO_WECHATPAY_PRIVATE_KEY_FILE: {e}"))?;
+            let mut platform = PlatformKeys::new();
+            if cfg.wechatpay_public_key_file.is_some() {
+                let pem = read("FENXIAO_WECHATPAY_PUBLIC_KEY_FILE", &cfg.wechatpay_public_key_file)?;
+                platform
+                    .add_public_key(cfg.wechatpay_public_key_id.as_deref().unwrap_or_default(), &pem)
+                    .map_err(|e| anyhow::anyhow!("FENXIAO_WECHATPAY_PUBLIC_KEY_FILE: {e}"))?;
+            }
+            if cfg.wechatpay_platform_cert_file.is_some() {
+                let pem = read("FENXIAO_WECHATPAY_PLATFORM_CERT_FILE", &cfg.wechatpay_platform_cert_file)?;
+                platform.add_certificate(&pem).map_err(|e| anyhow::anyhow!("FENXIAO_WECHATPAY_PLATFORM_CERT_FILE: {e}"))?;
+            }
+            let client = WechatPayClient::new(WechatPayConfig {
+                base_url: cfg.wechatpay_base_url.clone().unwrap_or_else(|| "https://api.mch.weixin.qq.com".into()),
+                mchid: cfg.wechatpay_mchid.clone().unwrap_or_default(),
+                appid: cfg.wechatpay_appid.clone().or_else(|| cfg.wechat_appid.clone()).unwrap_or_default(),
+                merchant_serial: cfg.wechatpay_merchant_serial.clone().unwrap_or_default(),
+                merchant_key,
+                apiv3_key: cfg.wechatpay_apiv3_key.as_ref().map(|k| k.expose().as_bytes().to_vec()).unwrap_or_default(),
+                platform,
+                notify_url: notify("/api/v1/payments/wechat/notify"),
+                refund_notify_url: notify("/api/v1/payments/wechat/refund-notify"),
+                transfer_notify_url: notify("/api/v1/payments/wechat/transfer-notify"),
+            })
+            .with_clock(now);
+            Ok((Some(Arc::new(WechatPay { client, sandbox: false })), None))
+        }
+        _ => Ok((None, None)),
+    }
 }
 
 impl Application {
     pub async fn build(cfg: &Config) -> anyhow::Result<Application> {
-        let services = services(cfg).await?;
+        let mut services = services(cfg).await?;
         let bootstrap = services
             .bootstrap_admin(&cfg.admin_username, cfg.admin_password.as_ref().map(|p| p.expose()))
             .await
             .map_err(|e| anyhow::anyhow!("FENXIAO_ADMIN_USERNAME/FENXIAO_ADMIN_PASSWORD: {e}"))?;
         let listener =
             tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("FENXIAO_LISTEN: cannot bind {}", cfg.listen))?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+        let (wx, wechat_sandbox) = wechatpay(cfg, port, &services.clock)?;
+        services.wechatpay = wx;
         let state = AppState {
             services: services.clone(),
             metrics: crate::telemetry::metrics_handle(),
             trust_proxy: cfg.trust_proxy,
             dev_mode: cfg.dev_mode,
             web_dir: fenxiao_api::routes::web::default_web_dir(cfg.web_dir.as_deref()),
+            wechat_sandbox,
         };
         let router = fenxiao_api::router(state);
         Ok(Application { listener, router, services, bootstrap, jobs_interval: Duration::from_secs(cfg.jobs_interval_secs) })

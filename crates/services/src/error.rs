@@ -19,6 +19,9 @@ pub enum ServiceError {
     Conflict { code: &'static str, detail: String },
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// A feature that is not configured on this shop (e.g. a payment method): its stable code.
+    #[error("unavailable: {0}")]
+    Unavailable(&'static str),
     /// An outside provider (WeChat…) failed; the message is for logs.
     #[error("upstream failure: {0}")]
     Upstream(String),

@@ -8,7 +8,7 @@ use fenxiao_domain::order::OrderStatus;
 use fenxiao_store::{Actor, StoreError, Transition};
 use serde::Serialize;
 
-pub const JOBS: [&str; 2] = ["cancel-expired-orders", "auto-confirm-receipt"];
+pub const JOBS: [&str; 3] = ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments"];
 const BATCH: u64 = 500;
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +30,10 @@ impl Services {
                 let mut n = 0;
                 for id in &ids {
                     match self.store.cancel_order(*id, system, "payment timeout", now, None).await {
-                        Ok(()) => n += 1,
+                        Ok(()) => {
+                            n += 1;
+                            self.close_channel_payments(*id).await;
+                        }
                         Err(StoreError::Conflict(_)) => {}
                         Err(e) => return Err(e.into()),
                     }
@@ -59,6 +62,7 @@ impl Services {
                 }
                 (ids.len(), n)
             }
+            "sync-payments" => self.sync_payments().await?,
             _ => return Err(ServiceError::NotFound),
         };
         if processed > 0 {

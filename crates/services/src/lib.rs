@@ -13,6 +13,7 @@ pub mod error;
 pub mod jobs;
 pub mod orders;
 pub mod password;
+pub mod payments;
 pub mod ratelimit;
 pub mod seed;
 pub mod users;
@@ -71,6 +72,8 @@ pub struct Services {
     /// most one second old, while orders always decrement the database itself.
     pub stock_cache: moka::future::Cache<i64, Arc<Vec<(i64, i64)>>>,
     pub redis: Option<redis::aio::ConnectionManager>,
+    /// WeChat Pay, when configured (always, in dev mode: the bundled sandbox).
+    pub wechatpay: Option<Arc<payments::WechatPay>>,
 }
 
 impl Services {

@@ -403,6 +403,7 @@ impl Services {
             .cancel_order(id, StoreActor { kind: "shopper", id: Some(user_id) }, &reason, self.clock.now(), None)
             .await
             .map_err(Self::transition_error)?;
+        self.close_channel_payments(id).await;
         self.my_order(user_id, id).await
     }
 
@@ -414,6 +415,7 @@ impl Services {
             .cancel_order(id, StoreActor { kind: "admin", id: Some(actor.admin_id) }, &reason, self.clock.now(), Some(&audit))
             .await
             .map_err(Self::transition_error)?;
+        self.close_channel_payments(id).await;
         self.admin_order(actor, id).await
     }
 
@@ -477,23 +479,6 @@ impl Services {
         self.admin_order(actor, id).await
     }
 
-    /// Dev mode only: marks an order paid without money, so the flow after payment can be tried
-    /// before the payments feature exists. Never routed outside dev mode.
-    pub async fn dev_mark_paid(&self, id: i64) -> ServiceResult<()> {
-        if !self.settings.dev_mode {
-            return Err(ServiceError::NotFound);
-        }
-        self.store
-            .transition_order(
-                id,
-                Transition::new(OrderStatus::PendingPayment, OrderStatus::Paid, "pay", StoreActor { kind: "system", id: None }),
-                self.clock.now(),
-                None,
-            )
-            .await
-            .map_err(Self::transition_error)
-    }
-
     /// Opens an after-sale request for the given lines (`None`: everything not yet claimed).
     pub async fn request_after_sale(
         &self,
@@ -555,7 +540,15 @@ impl Services {
         let reason = text("reason", reason, 200, !approve)?;
         let action = if approve { "after_sale.approve" } else { "after_sale.reject" };
         let audit = audit_entry(self, actor, action, "after_sale", Some(id.to_string()), json!({"reason": reason}));
-        self.store.decide_after_sale(id, approve, (!approve).then_some(reason.as_str()), &audit).await.map_err(Self::transition_error)?;
+        let (_, refund) =
+            self.store.decide_after_sale(id, approve, (!approve).then_some(reason.as_str()), &audit).await.map_err(|e| match e {
+                StoreError::Conflict(m) if m == "refund_exceeds_paid" => ServiceError::Conflict { code: "refund_exceeds_paid", detail: m },
+                e => Self::transition_error(e),
+            })?;
+        if let Some(r) = refund {
+            let p = self.store.get_payment(r.payment_id).await?;
+            self.submit_refund(&r, &p).await;
+        }
         Ok(self.store.get_after_sale(id).await?)
     }
 

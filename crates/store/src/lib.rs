@@ -11,8 +11,10 @@ mod catalog_admin;
 mod entities;
 mod freight;
 mod idempotency;
+mod ledger;
 pub mod migrations;
 mod orders;
+mod payments;
 mod sessions;
 mod users;
 
@@ -22,10 +24,12 @@ pub use catalog::{NewCategory, NewProduct, NewSku, ProductFilter};
 pub use catalog_admin::{CategoryPatch, ProductUpdate, SkuForSale, SkuUpsert};
 pub use freight::FreightTemplate;
 pub use idempotency::Reservation;
+pub use ledger::{KindTotal, LedgerFigures, PostingRecord};
 pub use orders::{
     Actor, AfterSaleLineRecord, AfterSaleRecord, NewOrder, NewOrderLine, OrderEventRecord, OrderLineRecord, OrderQuery, OrderRecord,
     Transition,
 };
+pub use payments::{NewPayment, PaidOutcome, PaymentRecord, PaymentTotals, RefundRecord};
 pub use sessions::{SessionRecord, SubjectKind};
 pub use users::{ConsentRecord, NewUser, ProfilePatch};
 

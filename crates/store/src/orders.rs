@@ -218,7 +218,7 @@ fn order_rec(o: order::Model, lines: Vec<OrderLineRecord>) -> OrderRecord {
 }
 
 #[allow(clippy::too_many_arguments)] // one row, eight columns: a struct would only rename them
-async fn insert_event<C: ConnectionTrait>(
+pub(crate) async fn insert_event<C: ConnectionTrait>(
     c: &C,
     order_id: i64,
     from: Option<OrderStatus>,
@@ -684,7 +684,7 @@ impl Store {
         approve: bool,
         reject_reason: Option<&str>,
         audit: &AuditEntry,
-    ) -> StoreResult<AfterSaleRecord> {
+    ) -> StoreResult<(AfterSaleRecord, Option<crate::RefundRecord>)> {
         let _w = self.write_guard().await;
         let txn = self.db.begin().await?;
         let now = audit.at;
@@ -708,7 +708,9 @@ impl Store {
         let o = order::Entity::find_by_id(m.order_id).lock(LockType::Update).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Cancelled);
         let actor = Actor { kind: "admin", id: Some(audit.admin_id) };
+        let mut refund = None;
         if approve {
+            refund = crate::payments::refund_for_after_sale(&txn, o.id, id, m.amount, &m.reason, now).await?;
             let goods_back = m.kind == AfterSaleKind::ReturnAndRefund.as_str() || status == OrderStatus::Paid;
             for l in &lines {
                 let upd = order_line::Entity::update_many()
@@ -753,7 +755,9 @@ impl Store {
         }
         insert_audit(&txn, audit).await?;
         txn.commit().await?;
-        Ok(as_rec(m, lines))
+        let mut rec = as_rec(m, lines);
+        rec.status = to;
+        Ok((rec, refund))
     }
 
     pub async fn get_setting(&self, key: &str) -> StoreResult<Option<String>> {

@@ -296,6 +296,23 @@ impl TestApp {
             .await
     }
 
+    /// Pays an order through WeChat Pay and the bundled sandbox — the real path: prepay, the
+    /// shopper "pays", the sandbox sends the signed notification. Returns the order afterwards.
+    pub async fn pay_wechat(&self, token: &str, order_id: i64) -> Answer {
+        let p = self.post(&format!("/api/v1/orders/{order_id}/pay"), Some(token), json!({"method": "wechat"})).await;
+        let prepay = p.assert_ok()["wechat"]["prepay_id"].as_str().expect("prepay id").to_string();
+        let s = self.post("/sandbox/wechatpay/pay", None, json!({"prepay_id": prepay})).await;
+        assert_eq!(s.status, 200, "{}", s.text);
+        assert_eq!(s.body["notify_status"], 204, "the notification was processed: {}", s.text);
+        self.get(&format!("/api/v1/orders/{order_id}"), Some(token)).await
+    }
+
+    /// The reconciliation report (as the super admin).
+    pub async fn reconciliation(&self) -> Value {
+        let r = self.get("/api/v1/admin/reports/reconciliation", Some(&self.admin_token().await)).await;
+        r.assert_ok().clone()
+    }
+
     pub async fn stock_of(&self, product_id: i64, sku_id: i64) -> i64 {
         let p = self.get(&format!("/api/v1/admin/products/{product_id}"), Some(&self.admin_token().await)).await;
         p.assert_ok()["skus"].as_array().unwrap().iter().find(|s| s["id"] == sku_id).unwrap()["stock"].as_i64().unwrap()

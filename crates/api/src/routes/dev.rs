@@ -11,11 +11,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router(dev_mode: bool) -> OpenApiRouter<AppState> {
-    if dev_mode {
-        OpenApiRouter::new().routes(routes!(get_clock)).routes(routes!(advance_clock)).routes(routes!(mark_paid))
-    } else {
-        OpenApiRouter::new()
-    }
+    if dev_mode { OpenApiRouter::new().routes(routes!(get_clock)).routes(routes!(advance_clock)) } else { OpenApiRouter::new() }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -42,13 +38,4 @@ async fn advance_clock(State(s): State<AppState>, Json(b): Json<Advance>) -> Api
         return Err(ValidationError::field("seconds", "out_of_range").into());
     }
     Ok(axum::Json(ClockView { now: s.services.clock.advance(b.seconds) }))
-}
-
-/// Marks an unpaid order paid without money (dev mode only), so shipping, receipt and after-sales
-/// can be tried before the payments feature lands.
-#[utoipa::path(post, path = "/api/v1/dev/orders/{id}/mark-paid", tag = "dev", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = crate::routes::Problem), (status = 409, body = crate::routes::Problem)))]
-async fn mark_paid(State(s): State<AppState>, crate::extract::Path(id): crate::extract::Path<i64>) -> ApiResult<axum::http::StatusCode> {
-    s.services.dev_mark_paid(id).await?;
-    Ok(axum::http::StatusCode::NO_CONTENT)
 }

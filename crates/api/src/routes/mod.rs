@@ -6,6 +6,7 @@ pub mod demo_assets;
 pub mod dev;
 pub mod me;
 pub mod orders;
+pub mod payments;
 pub mod service;
 pub mod web;
 

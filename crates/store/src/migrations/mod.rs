@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261125_000001_accounts;
 mod m20261125_000002_catalog;
 mod m20261125_000003_orders;
+mod m20261125_000004_payments;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts::Migration),
             Box::new(m20261125_000002_catalog::Migration),
             Box::new(m20261125_000003_orders::Migration),
+            Box::new(m20261125_000004_payments::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 mod me;
 mod orders;
+mod payments;
 mod redis;
 mod service;
 mod shop_admin;

@@ -194,7 +194,7 @@ async fn the_order_life_cycle(app: TestApp) {
         .assert_problem(409, "invalid_transition");
     app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), t, json!({})).await.assert_problem(409, "invalid_transition");
     app.post(&format!("/api/v1/orders/{id}/refunds"), t, json!({"reason": "不想要"})).await.assert_problem(409, "invalid_transition");
-    assert_eq!(app.post(&format!("/api/v1/dev/orders/{id}/mark-paid"), None, json!({})).await.status, 204);
+    assert_eq!(app.pay_wechat(&alice.token, id).await.body["status"], "paid");
     app.post(&format!("/api/v1/orders/{id}/cancel"), t, json!({})).await.assert_problem(409, "invalid_transition");
     app.post(&format!("/api/v1/admin/orders/{id}/ship"), r, json!({"carrier": "", "tracking_no": "x y"}))
         .await
@@ -269,7 +269,7 @@ async fn deadlines_run_on_the_service_clock(app: TestApp) {
     let alice = app.login("alice").await;
     let unpaid = app.order(&alice.token, skus[0], 2).await.assert_ok()["id"].as_i64().unwrap();
     let paid = app.order(&alice.token, skus[0], 1).await.assert_ok()["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/dev/orders/{paid}/mark-paid"), None, json!({})).await;
+    app.pay_wechat(&alice.token, paid).await;
     app.post(&format!("/api/v1/admin/orders/{paid}/ship"), r, json!({"carrier": "中通", "tracking_no": "ZT1"})).await.assert_ok();
     // Not due yet.
     let run = app.post("/api/v1/admin/jobs/cancel-expired-orders/run", r, json!({})).await;

@@ -35,7 +35,6 @@ async fn openapi_documents_every_route(app: TestApp) {
         "/api/v1/admin/staff/{id}",
         "/api/v1/admin/audit-log",
         "/api/v1/dev/clock/advance",
-        "/api/v1/dev/orders/{id}/mark-paid",
         "/api/v1/cart/items",
         "/api/v1/cart/items/{id}",
         "/api/v1/me/addresses",
@@ -63,6 +62,17 @@ async fn openapi_documents_every_route(app: TestApp) {
         "/api/v1/admin/refunds/{id}/reject",
         "/api/v1/admin/settings/orders",
         "/api/v1/admin/jobs/{name}/run",
+        "/api/v1/orders/{id}/pay",
+        "/api/v1/payments/wechat/notify",
+        "/api/v1/payments/wechat/refund-notify",
+        "/api/v1/me/wallet",
+        "/api/v1/me/wallet/transactions",
+        "/api/v1/me/wallet/top-ups",
+        "/api/v1/admin/users/{id}/wallet-adjustments",
+        "/api/v1/admin/payments",
+        "/api/v1/admin/payment-refunds",
+        "/api/v1/admin/payment-refunds/{id}/retry",
+        "/api/v1/admin/reports/reconciliation",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
