@@ -31,6 +31,8 @@ run_engine() {
   "$BIN" bench orders --url "$base" --concurrency 32 --orders 5000 --skus 4
   # Oversell check under contention: 2,000 buyers' orders for 500 units of one SKU.
   "$BIN" bench orders --url "$base" --concurrency 64 --orders 2000 --skus 1 --stock 500
+  # WeChat Pay through the bundled sandbox: prepay, pay, signed notification verified and booked.
+  "$BIN" bench payments --url "$base" --concurrency 16 --payments 2000
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=
   rm -rf "$dir"

@@ -8,6 +8,8 @@ export default defineConfig({
     proxy: {
       '/api': 'http://127.0.0.1:8080',
       '/static/demo': 'http://127.0.0.1:8080',
+      // The WeChat Pay sandbox of a dev-mode server (the H5 payment sheet calls it).
+      '/sandbox': 'http://127.0.0.1:8080',
     },
   },
 })

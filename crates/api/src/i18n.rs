@@ -76,6 +76,15 @@ pub fn title_and_detail(code: &str, lang: Lang) -> (&'static str, &'static str) 
             ("状态不允许此操作", "当前状态下不能执行该操作。", "Invalid transition", "That action is not allowed in the current state.")
         }
         "insufficient_balance" => ("余额不足", "账户余额不足。", "Insufficient balance", "The balance is too low."),
+        "refund_exceeds_paid" => (
+            "退款超出实付",
+            "退款金额超过该笔支付剩余可退金额。",
+            "Refund exceeds payment",
+            "The refund is more than what is left of the payment.",
+        ),
+        "payment_method_unavailable" => {
+            ("支付方式不可用", "商城未开通该支付方式。", "Payment method unavailable", "This shop has not set up that payment method.")
+        }
         "binding_not_allowed" => ("无法绑定推荐人", "不满足绑定规则。", "Binding not allowed", "The binding rules refuse this referrer."),
         "sold_out" => ("已抢光", "活动名额已满。", "Sold out", "Nothing left."),
         "limit_reached" => ("已达上限", "已达到每人限制。", "Limit reached", "The per-user limit is reached."),
@@ -198,6 +207,8 @@ mod tests {
             "not_ready",
             "upstream_unavailable",
             "conflict",
+            "refund_exceeds_paid",
+            "payment_method_unavailable",
         ] {
             let (zt, _) = title_and_detail(code, Lang::Zh);
             let (et, _) = title_and_detail(code, Lang::En);

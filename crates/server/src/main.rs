@@ -68,6 +68,20 @@ enum BenchKind {
         #[arg(long, env = "FENXIAO_BENCH_ADMIN_PASSWORD")]
         admin_password: String,
     },
+    /// C shoppers place and pay N orders with WeChat Pay through the sandbox (dev mode); prints
+    /// payments/s and the notification round trip; checks the reconciliation.
+    Payments {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 2000)]
+        payments: u64,
+        #[arg(long, env = "FENXIAO_BENCH_ADMIN", default_value = "admin")]
+        admin: String,
+        #[arg(long, env = "FENXIAO_BENCH_ADMIN_PASSWORD")]
+        admin_password: String,
+    },
     /// C readers fetch product details, N requests in all.
     Reads {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -124,6 +138,9 @@ fn bench(what: BenchKind) -> ExitCode {
         match what {
             BenchKind::Orders { url, concurrency, orders, skus, stock, admin, admin_password } => {
                 fenxiao_server::bench::orders(&url, (&admin, &admin_password), concurrency, orders, skus.max(1), stock).await
+            }
+            BenchKind::Payments { url, concurrency, payments, admin, admin_password } => {
+                fenxiao_server::bench::payments(&url, (&admin, &admin_password), concurrency, payments).await
             }
             BenchKind::Reads { url, concurrency, requests } => fenxiao_server::bench::reads(&url, concurrency, requests).await,
         }

@@ -107,15 +107,15 @@ function serveDir(root, rel, res) {
 }
 
 /**
- * Serves the storefront at /h5/ and / , the admin at /admin/, and proxies /api, /static, /healthz and
- * /docs to the fenxiao server — the layout the binary itself will serve.
+ * Serves the storefront at /h5/ and / , the admin at /admin/, and proxies /api, /static, /sandbox (the
+ * dev-mode WeChat Pay sandbox), /healthz and /docs to the fenxiao server — the layout the binary itself will serve.
  */
 export async function startStaticProxy({ upstream, h5Dir, adminDir }) {
   const port = await freePort()
   const up = new URL(upstream)
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname)
-    if (path.startsWith('/api/') || path.startsWith('/static/demo/') || path === '/healthz' || path.startsWith('/docs') || path === '/readyz') {
+    if (path.startsWith('/api/') || path.startsWith('/static/demo/') || path.startsWith('/sandbox/') || path === '/healthz' || path.startsWith('/docs') || path === '/readyz') {
       const p = httpRequest(
         { host: up.hostname, port: up.port, path: req.url, method: req.method, headers: { ...req.headers, host: up.host } },
         (r) => {

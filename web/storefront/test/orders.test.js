@@ -29,11 +29,11 @@ describe('order statuses', () => {
     expect(eventKey({ event: 'auto_confirm', to_status: 'received' })).toBe('order.status.received')
   })
   it('offers the right actions', () => {
-    expect(orderActions(order({ status: 'pending_payment' }))).toEqual({ cancel: true, confirmReceipt: false, afterSale: false })
-    expect(orderActions(order({ status: 'shipped' }))).toEqual({ cancel: false, confirmReceipt: true, afterSale: true })
+    expect(orderActions(order({ status: 'pending_payment' }))).toEqual({ pay: true, cancel: true, confirmReceipt: false, afterSale: false })
+    expect(orderActions(order({ status: 'shipped' }))).toEqual({ pay: false, cancel: false, confirmReceipt: true, afterSale: true })
     expect(orderActions(order({ status: 'received' })).afterSale).toBe(true)
-    expect(orderActions(order({ status: 'cancelled' }))).toEqual({ cancel: false, confirmReceipt: false, afterSale: false })
-    expect(orderActions(null)).toEqual({ cancel: false, confirmReceipt: false, afterSale: false })
+    expect(orderActions(order({ status: 'cancelled' }))).toEqual({ pay: false, cancel: false, confirmReceipt: false, afterSale: false })
+    expect(orderActions(null)).toEqual({ pay: false, cancel: false, confirmReceipt: false, afterSale: false })
   })
   it('counts refundable units, minus refunded and pending requests', () => {
     const o = order({

@@ -46,4 +46,11 @@ export const api = {
   orderSettings: () => request('GET', '/api/v1/admin/settings/orders'),
   saveOrderSettings: (body) => request('PUT', '/api/v1/admin/settings/orders', { body }),
   runJob: (name) => request('POST', `/api/v1/admin/jobs/${name}/run`),
+
+  payments: (query) => request('GET', '/api/v1/admin/payments', { query }),
+  paymentRefunds: ({ page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/admin/payment-refunds', { query: { page, page_size } }),
+  retryPaymentRefund: (id) => request('POST', `/api/v1/admin/payment-refunds/${id}/retry`),
+  adjustWallet: (userId, body, idempotencyKey) =>
+    request('POST', `/api/v1/admin/users/${userId}/wallet-adjustments`, { body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
+  reconciliation: () => request('GET', '/api/v1/admin/reports/reconciliation'),
 }

@@ -13,9 +13,9 @@ export function buildQuery(params) {
 }
 
 export function createClient({ base = '', getToken = () => '', getLocale = () => 'zh-CN', onUnauthorized = null, fetchImpl } = {}) {
-  return async function request(method, path, { query, body, auth = true } = {}) {
+  return async function request(method, path, { query, body, auth = true, headers: extra = {} } = {}) {
     const doFetch = fetchImpl || globalThis.fetch
-    const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': getLocale() }
+    const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': getLocale(), ...extra }
     const token = auth ? getToken() : ''
     if (token) headers.Authorization = `Bearer ${token}`
     if (body !== undefined) headers['Content-Type'] = 'application/json'

@@ -1,5 +1,6 @@
 // Staff roles and what each may open. The server enforces every rule; this only hides what a role
-// cannot use. Pages for later areas (orders, withdrawals, …) add their entry here.
+// cannot use (payments and money refunds: finance, operator, support; reconciliation: finance and
+// operator; super_admin everything). Pages for later areas (withdrawals, …) add their entry here.
 export const ROLES = ['super_admin', 'operator', 'finance', 'support']
 
 // Order matters: a role lands on its first entry (super_admin on /staff).
@@ -7,6 +8,9 @@ export const MENU = [
   { path: '/staff', key: 'staff', roles: ['super_admin'] },
   { path: '/orders', key: 'orders', roles: ['super_admin', 'operator', 'support'] },
   { path: '/after-sales', key: 'afterSales', roles: ['super_admin', 'operator', 'support'] },
+  { path: '/payments', key: 'payments', roles: ['super_admin', 'finance', 'operator', 'support'] },
+  { path: '/payment-refunds', key: 'paymentRefunds', roles: ['super_admin', 'finance', 'operator', 'support'] },
+  { path: '/reconciliation', key: 'reconciliation', roles: ['super_admin', 'finance', 'operator'] },
   { path: '/products', key: 'products', roles: ['super_admin', 'operator'] },
   { path: '/categories', key: 'categories', roles: ['super_admin', 'operator'] },
   { path: '/order-settings', key: 'orderSettings', roles: ['super_admin'] },

@@ -59,4 +59,12 @@ export const api = {
   cancelOrder: (id, reason) => request('POST', `/api/v1/orders/${id}/cancel`, { body: reason ? { reason } : {} }),
   confirmReceipt: (id) => request('POST', `/api/v1/orders/${id}/confirm-receipt`),
   requestRefund: (id, body) => request('POST', `/api/v1/orders/${id}/refunds`, { body }),
+
+  /** method 'balance' answers the paid order; 'wechat' answers {out_trade_no, amount, sandbox, wechat:{…}}. */
+  pay: (id, method) => request('POST', `/api/v1/orders/${id}/pay`, { body: { method } }),
+  wallet: () => request('GET', '/api/v1/me/wallet'),
+  walletTransactions: ({ page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/me/wallet/transactions', { query: { page, page_size } }),
+  topUp: (amount) => request('POST', '/api/v1/me/wallet/top-ups', { body: { amount } }),
+  /** The bundled WeChat Pay sandbox (dev servers only): "the shopper pays" a prepay id. */
+  sandboxPay: (prepay_id) => request('POST', '/sandbox/wechatpay/pay', { body: { prepay_id }, auth: false }),
 }

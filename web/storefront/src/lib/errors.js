@@ -5,6 +5,7 @@ import { ApiError, errorMessage } from './problem.js'
 export const KNOWN_CODES = [
   'out_of_stock', 'validation_failed', 'not_found', 'conflict', 'invalid_state', 'unauthorized', 'forbidden',
   'network_error', 'cart_empty', 'address_required', 'rate_limited',
+  'insufficient_balance', 'invalid_transition', 'payment_method_unavailable', 'payment_provider_error', 'payment_failed',
 ]
 
 /** `t` is vue-i18n's t; `has` tells whether a key exists (i18n.global.te). */

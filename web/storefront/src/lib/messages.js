@@ -66,7 +66,7 @@ export const messages = {
         pending_payment: '待付款', paid: '待发货', shipped: '待收货', received: '已收货', completed: '已完成',
         cancelled: '已取消', refunded: '已退款', unknown: '未知状态',
       },
-      payBefore: '请在 {time} 前付款（剩余 {left}）', payBy: '请在 {time} 前付款', payComingSoon: '在线支付即将上线，超时未付款订单将自动取消',
+      payBefore: '请在 {time} 前付款（剩余 {left}）', payBy: '请在 {time} 前付款', payHint: '超时未付款的订单将自动取消', pay: '立即付款', paidAt: '已付款 · {time}',
       cancel: '取消订单', cancelConfirm: '确定取消这个订单？', cancelled: '订单已取消', confirmReceipt: '确认收货',
       confirmReceiptText: '确认已收到商品？', received: '已确认收货', afterSale: '申请售后', history: '订单记录',
       event: {
@@ -83,11 +83,29 @@ export const messages = {
       rejectReason: '拒绝原因：{r}',
       invalid: { reason: '请填写原因', kind: '请选择售后类型', quantity: '数量不正确', lines: '请至少选择 1 件商品' },
     },
+    pay: {
+      title: '选择支付方式', amount: '应付金额', balance: '余额支付', balanceAvailable: '可用余额 {amount}',
+      balanceShort: '余额不足（可用 {amount}）', wechat: '微信支付', wechatHint: '使用微信完成付款', confirmBalance: '使用余额支付 {amount}？',
+      paid: '支付成功', cancelled: '已取消支付', pending: '正在确认支付结果，请稍后刷新',
+      sandbox: {
+        title: '微信支付（沙箱）', payee: '收款方', merchant: 'Fenxiao Mall 沙箱', hint: '测试环境的模拟支付，不会产生真实扣款',
+        confirm: '确认支付',
+      },
+    },
+    wallet: {
+      title: '我的钱包', balance: '账户余额', points: '积分', topUp: '充值', custom: '其他金额（元）', customPlaceholder: '1 – 10000',
+      submit: '充值 {amount}', submitEmpty: '选择充值金额', toppedUp: '充值成功', transactions: '收支明细', empty: '还没有收支记录',
+      balanceAfter: '余额 {amount}',
+      kind: { order_payment: '订单支付', top_up: '充值', refund: '退款', adjustment: '余额调整', other: '其他' },
+      invalid: { amount: '充值金额需在 ¥1.00 – ¥10000.00 之间' },
+    },
     errors: {
       out_of_stock: '库存不足，请调整数量', validation_failed: '填写的信息有误，请检查', not_found: '内容不存在或已删除',
       conflict: '状态已变化，请刷新后再试', invalid_state: '当前状态不能进行此操作', unauthorized: '请先登录',
       forbidden: '没有权限', network_error: '网络异常，请稍后再试', cart_empty: '购物车里没有可结算的商品',
       address_required: '请选择收货地址', rate_limited: '操作太频繁，请稍后再试',
+      insufficient_balance: '余额不足', invalid_transition: '订单状态已变化，请刷新后再试',
+      payment_method_unavailable: '暂不支持该支付方式', payment_provider_error: '支付服务暂时不可用，请稍后再试', payment_failed: '支付未完成，请重试',
     },
     consent: {
       title: '隐私政策', text: '我们依据《个人信息保护法》处理你的个人信息。请阅读并同意隐私政策（版本 {version}）后继续使用。',
@@ -158,7 +176,7 @@ export const messages = {
         pending_payment: 'To pay', paid: 'To ship', shipped: 'Shipped', received: 'Received', completed: 'Completed',
         cancelled: 'Cancelled', refunded: 'Refunded', unknown: 'Unknown',
       },
-      payBefore: 'Pay by {time} ({left} left)', payBy: 'Pay by {time}', payComingSoon: 'Online payment is coming soon; unpaid orders are cancelled when the time runs out',
+      payBefore: 'Pay by {time} ({left} left)', payBy: 'Pay by {time}', payHint: 'Unpaid orders are cancelled when the time runs out', pay: 'Pay now', paidAt: 'Paid · {time}',
       cancel: 'Cancel order', cancelConfirm: 'Cancel this order?', cancelled: 'Order cancelled', confirmReceipt: 'Confirm receipt',
       confirmReceiptText: 'Have you received the goods?', received: 'Receipt confirmed', afterSale: 'Request after-sale', history: 'History',
       event: {
@@ -175,11 +193,29 @@ export const messages = {
       rejectReason: 'Rejected: {r}',
       invalid: { reason: 'Enter a reason', kind: 'Choose a type', quantity: 'Invalid quantity', lines: 'Pick at least one unit' },
     },
+    pay: {
+      title: 'Choose how to pay', amount: 'Amount due', balance: 'Wallet balance', balanceAvailable: '{amount} available',
+      balanceShort: 'Not enough balance ({amount} available)', wechat: 'WeChat Pay', wechatHint: 'Pay with WeChat', confirmBalance: 'Pay {amount} from your wallet?',
+      paid: 'Payment successful', cancelled: 'Payment cancelled', pending: 'Confirming the payment; refresh in a moment',
+      sandbox: {
+        title: 'WeChat Pay sandbox', payee: 'Payee', merchant: 'Fenxiao Mall 沙箱', hint: 'A simulated payment in the test environment; no real money moves',
+        confirm: 'Confirm payment',
+      },
+    },
+    wallet: {
+      title: 'My wallet', balance: 'Balance', points: 'Points', topUp: 'Top up', custom: 'Other amount (¥)', customPlaceholder: '1 – 10000',
+      submit: 'Top up {amount}', submitEmpty: 'Choose an amount', toppedUp: 'Top-up complete', transactions: 'Transactions', empty: 'No transactions yet',
+      balanceAfter: 'Balance {amount}',
+      kind: { order_payment: 'Order payment', top_up: 'Top-up', refund: 'Refund', adjustment: 'Adjustment', other: 'Other' },
+      invalid: { amount: 'Top-ups are ¥1.00 – ¥10000.00' },
+    },
     errors: {
       out_of_stock: 'Not enough stock; please change the quantity', validation_failed: 'Some details are invalid; please check', not_found: 'Not found or deleted',
       conflict: 'Something changed; please refresh and try again', invalid_state: 'This cannot be done in the current state', unauthorized: 'Please log in',
       forbidden: 'Not allowed', network_error: 'Network problem, please try again', cart_empty: 'Nothing in the cart can be checked out',
       address_required: 'Choose a shipping address', rate_limited: 'Too many attempts; please wait a moment',
+      insufficient_balance: 'Not enough balance', invalid_transition: 'The order has changed; please refresh',
+      payment_method_unavailable: 'This payment method is not available', payment_provider_error: 'The payment service is unavailable; please try again later', payment_failed: 'The payment did not go through; please try again',
     },
     consent: {
       title: 'Privacy policy', text: 'We process your personal information under the PIPL. Please read and accept the privacy policy (version {version}) to continue.',

@@ -13,10 +13,11 @@ export const eventKey = (h) => (h && ORDER_EVENTS.includes(h.event) ? `order.eve
 
 export const statusKey = (status) => (ORDER_STATUSES.includes(status) ? `order.status.${status}` : 'order.status.unknown')
 
-/** Shopper actions: cancel while pending payment, confirm receipt while shipped, after-sale once paid. */
+/** Shopper actions: pay or cancel while pending payment, confirm receipt while shipped, after-sale once paid. */
 export function orderActions(order) {
   const s = order && order.status
   return {
+    pay: s === 'pending_payment',
     cancel: s === 'pending_payment',
     confirmReceipt: s === 'shipped',
     afterSale: ['paid', 'shipped', 'received', 'completed'].includes(s) && refundableLines(order).length > 0,
