@@ -3,7 +3,7 @@ export const LOCALES = ['zh-CN', 'en']
 export const messages = {
   'zh-CN': {
     app: { title: '分销商城 · 管理后台', short: '分销商城' },
-    menu: { staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务' },
+    menu: { staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账' },
     common: {
       loading: '加载中…', save: '保存', cancel: '取消', create: '新建', edit: '编辑', refresh: '刷新', search: '查询',
       reset: '重置', actions: '操作', yes: '是', no: '否', saved: '已保存', language: '语言', logout: '退出登录', error: '操作失败',
@@ -70,14 +70,50 @@ export const messages = {
       names: { 'cancel-expired-orders': '取消超时未付款订单', 'auto-confirm-receipt': '自动确认收货' },
       hints: { 'cancel-expired-orders': '按「订单设置」的付款时限取消未付款订单并释放库存', 'auto-confirm-receipt': '按「订单设置」的天数自动确认已发货订单' },
     },
+    payment: {
+      title: '支付流水', id: '编号', outTradeNo: '商户单号', purpose: '用途', userId: '用户 ID', method: '支付方式', amount: '金额',
+      refunded: '已退', status: '状态', transactionId: '渠道交易号', createdAt: '创建时间', paidAt: '支付时间', order: '订单 #{id}',
+      purposes: { order: '订单', top_up: '余额充值' },
+      methods: { balance: '余额', wechat: '微信支付' },
+      statuses: { pending: '待支付', paid: '已支付', closed: '已关闭' },
+    },
+    moneyRefund: {
+      title: '退款记录', id: '编号', paymentId: '支付编号', outRefundNo: '退款单号', afterSale: '售后单', amount: '退款金额', method: '退回方式',
+      status: '状态', reason: '原因', createdAt: '发起时间', finishedAt: '完成时间', retry: '重新发起', retried: '已重新发起退款',
+      confirmRetry: '重新向支付渠道发起退款 {amount}？', none: '—',
+      statuses: { processing: '处理中', succeeded: '已退款', failed: '失败' },
+    },
+    wallet: {
+      adjust: '调整余额', title: '调整用户余额', userId: '用户 ID', amount: '调整金额（元）', amountHint: '正数增加、负数扣减，如 50 或 -5.00',
+      reason: '原因', reasonPlaceholder: '必填，会记入操作日志', submit: '确认调整', done: '余额已调整，当前余额 {balance}',
+      confirm: '确定为用户 {user} {change}？', credit: '增加 {amount}', debit: '扣减 {amount}', result: '用户 {user} 当前余额 {balance}',
+      invalid: { user_id: '请输入正确的用户 ID', amount: '请输入非 0 金额（元，最多两位小数，绝对值不超过 100000）', reason: '请填写原因（不超过 200 字）' },
+    },
+    recon: {
+      title: '资金对账', balanced: '账目平衡', unbalanced: '账目不平', generatedAt: '生成时间 {time}', entries: '记账凭证 {n} 笔',
+      quarantined: '待核查的支付通知 {n} 条', checks: '核对项', check: '核对项', expected: '应为', actual: '实际', result: '结果',
+      pass: '通过', fail: '不符', accounts: '账户汇总', kind: '账户类型', count: '账户数', balance: '余额合计',
+      checkNames: {
+        postings_sum_to_zero: '全部分录合计为 0', entries_balanced: '每笔凭证借贷平衡（不平凭证数）',
+        balances_match_postings: '账户余额与分录一致（不一致账户数）', no_negative_user_accounts: '用户账户无负余额（负余额账户数）',
+        clearing_matches_channel: '清算账户与支付渠道收支一致', refunds_payable_matches_open_refunds: '待退款与进行中的退款一致',
+        revenue_matches_orders: '营业收入与订单收款一致', wallets_match_sources: '用户余额与充值、支付、退款、调整一致',
+      },
+      kinds: {
+        user_wallet: '用户余额', commission_frozen: '冻结佣金', commission_available: '可提现佣金', commission_withdrawing: '提现中佣金',
+        commission_debt: '佣金欠款', platform_clearing: '平台清算', merchant_revenue: '营业收入', merchant_expense: '商家费用',
+        fee_income: '手续费收入', refunds_payable: '待退款',
+      },
+    },
     errors: {
       forbidden: '当前角色无权访问该页面', not_found: '记录不存在或已删除', conflict: '状态已变化，请刷新后再试', invalid_state: '当前状态不能进行此操作',
       validation_failed: '填写的信息有误，请检查', out_of_stock: '库存不足', network_error: '网络异常，请稍后再试',
+      insufficient_balance: '用户余额不足，无法扣减', invalid_transition: '当前状态不能进行此操作', payment_provider_error: '支付渠道暂时不可用，请稍后再试',
     },
   },
   en: {
     app: { title: 'Fenxiao Mall · Admin', short: 'Fenxiao Mall' },
-    menu: { staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs' },
+    menu: { staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation' },
     common: {
       loading: 'Loading…', save: 'Save', cancel: 'Cancel', create: 'New', edit: 'Edit', refresh: 'Refresh', search: 'Search',
       reset: 'Reset', actions: 'Actions', yes: 'Yes', no: 'No', saved: 'Saved', language: 'Language', logout: 'Log out', error: 'Failed',
@@ -144,9 +180,45 @@ export const messages = {
       names: { 'cancel-expired-orders': 'Cancel expired unpaid orders', 'auto-confirm-receipt': 'Auto-confirm receipt' },
       hints: { 'cancel-expired-orders': 'Cancels orders past the payment time limit and releases their stock', 'auto-confirm-receipt': 'Confirms shipped orders after the configured number of days' },
     },
+    payment: {
+      title: 'Payments', id: 'No.', outTradeNo: 'Trade no.', purpose: 'For', userId: 'User ID', method: 'Method', amount: 'Amount',
+      refunded: 'Refunded', status: 'Status', transactionId: 'Channel transaction', createdAt: 'Created', paidAt: 'Paid', order: 'Order #{id}',
+      purposes: { order: 'Order', top_up: 'Wallet top-up' },
+      methods: { balance: 'Balance', wechat: 'WeChat Pay' },
+      statuses: { pending: 'Pending', paid: 'Paid', closed: 'Closed' },
+    },
+    moneyRefund: {
+      title: 'Refunds (money)', id: 'No.', paymentId: 'Payment', outRefundNo: 'Refund no.', afterSale: 'After-sale', amount: 'Amount', method: 'Back to',
+      status: 'Status', reason: 'Reason', createdAt: 'Started', finishedAt: 'Finished', retry: 'Retry', retried: 'Refund sent again',
+      confirmRetry: 'Send the refund of {amount} to the payment channel again?', none: '—',
+      statuses: { processing: 'Processing', succeeded: 'Refunded', failed: 'Failed' },
+    },
+    wallet: {
+      adjust: 'Adjust balance', title: 'Adjust a wallet', userId: 'User ID', amount: 'Amount (¥)', amountHint: 'Positive credits, negative debits, e.g. 50 or -5.00',
+      reason: 'Reason', reasonPlaceholder: 'Required; recorded in the audit log', submit: 'Adjust', done: 'Balance adjusted; now {balance}',
+      confirm: '{change} for user {user}?', credit: 'Credit {amount}', debit: 'Debit {amount}', result: 'User {user} balance: {balance}',
+      invalid: { user_id: 'Enter a valid user ID', amount: 'Enter a non-zero amount in yuan (up to 2 decimals, at most 100000 either way)', reason: 'Enter a reason (up to 200 characters)' },
+    },
+    recon: {
+      title: 'Reconciliation', balanced: 'Balanced', unbalanced: 'Not balanced', generatedAt: 'Generated {time}', entries: '{n} journal entries',
+      quarantined: '{n} payment notifications to review', checks: 'Checks', check: 'Check', expected: 'Expected', actual: 'Actual', result: 'Result',
+      pass: 'OK', fail: 'Mismatch', accounts: 'Accounts', kind: 'Account kind', count: 'Accounts', balance: 'Total balance',
+      checkNames: {
+        postings_sum_to_zero: 'All postings sum to zero', entries_balanced: 'Every entry balances (unbalanced entries)',
+        balances_match_postings: 'Balances match postings (drifted accounts)', no_negative_user_accounts: 'No negative user accounts (negative accounts)',
+        clearing_matches_channel: 'Clearing matches the payment channel', refunds_payable_matches_open_refunds: 'Refunds payable match open refunds',
+        revenue_matches_orders: 'Revenue matches order payments', wallets_match_sources: 'Wallets match top-ups, payments, refunds and adjustments',
+      },
+      kinds: {
+        user_wallet: 'User wallets', commission_frozen: 'Frozen commission', commission_available: 'Available commission', commission_withdrawing: 'Commission being withdrawn',
+        commission_debt: 'Commission debt', platform_clearing: 'Platform clearing', merchant_revenue: 'Merchant revenue', merchant_expense: 'Merchant expense',
+        fee_income: 'Fee income', refunds_payable: 'Refunds payable',
+      },
+    },
     errors: {
       forbidden: 'Your role cannot open this page', not_found: 'Not found or deleted', conflict: 'Something changed; refresh and try again', invalid_state: 'Not possible in the current state',
       validation_failed: 'Some fields are invalid; please check', out_of_stock: 'Not enough stock', network_error: 'Network problem, please try again',
+      insufficient_balance: 'The wallet balance is too low for this debit', invalid_transition: 'Not possible in the current state', payment_provider_error: 'The payment channel is unavailable; try again later',
     },
   },
 }
