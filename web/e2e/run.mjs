@@ -81,15 +81,37 @@ async function fillUni(page, id, value) {
   await page.fill(sel, value)
 }
 
-async function apiJson(base, path, { method = 'GET', body, token } = {}) {
+async function apiJson(base, path, { method = 'GET', body, token, headers = {} } = {}) {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   })
   const data = res.status === 204 ? null : await res.json()
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`)
   return data
+}
+
+/** The storefront's bearer token, read from uni's storage in the page. */
+function shopperToken(page) {
+  return page.evaluate(() => {
+    const raw = localStorage.getItem('fx_token')
+    try {
+      const v = JSON.parse(raw)
+      return v && v.data !== undefined ? v.data : v
+    } catch {
+      return raw
+    }
+  })
+}
+
+/** Accepts the privacy prompt of the personal centre if it shows up. */
+async function acceptConsentIfAsked(page) {
+  await page.waitForTimeout(300)
+  if (await page.$('#consent-accept')) {
+    await page.click('#consent-accept')
+    await page.waitForSelector('#consent-dialog', { state: 'detached' })
+  }
 }
 
 const started = Date.now()
@@ -231,6 +253,8 @@ try {
   let orderId = null
   let orderNo = ''
   let lineId = null
+  let buyerToken = ''
+  let walletAfter = null
   await flow('shopping', [
     ['shopper logs in and adds 2 × 牛轧糖 to the cart', async () => {
       await page.goto(`${H5}#/pages/login/login`)
@@ -292,7 +316,7 @@ try {
       orderNo = await text(page, '#order-no')
       const lineEl = await page.waitForSelector('[id^="order-line-"]')
       lineId = Number((await lineEl.getAttribute('id')).replace('order-line-', ''))
-      expect(!(await page.$('#order-pay')), 'there must be no pay button yet')
+      expect((await text(page, '#order-pay')).includes('¥86.00'), 'pay button without the amount')
       await shot(page, '21-order-pending')
       return `order ${orderNo}`
     }],
@@ -301,12 +325,94 @@ try {
       await page.waitForSelector(`#order-${orderId}`)
       expect((await text(page, `#order-status-${orderId}`)) === '待付款', 'status label')
       await shot(page, '22-orders-pending')
-      const cart = await apiJson(server.base, '/api/v1/cart/items', { token: await page.evaluate(() => { const raw = localStorage.getItem('fx_token'); try { const v = JSON.parse(raw); return v && v.data !== undefined ? v.data : v } catch { return raw } }) })
+      buyerToken = await shopperToken(page)
+      const cart = await apiJson(server.base, '/api/v1/cart/items', { token: buyerToken })
       expect(cart.items.length === 0, `cart still has ${cart.items.length} lines`)
     }],
-    ['(test only) the order is marked paid through the dev route', async () => {
-      const res = await fetch(`${server.base}/api/v1/dev/orders/${orderId}/mark-paid`, { method: 'POST' })
-      expect(res.ok, `mark-paid → ${res.status}`)
+    ['shopper pays with WeChat Pay through the sandbox', async () => {
+      await page.click(`#order-${orderId}`)
+      await page.waitForSelector('#order-pay')
+      await page.click('#order-pay')
+      await page.waitForSelector('#pay-sheet')
+      expect((await text(page, '#pay-amount')) === '¥86.00', 'pay sheet amount')
+      // A new shopper's wallet is empty: the balance option shows it and is switched off.
+      await page.waitForFunction(() => /余额不足/.test(document.querySelector('#pay-balance').textContent))
+      expect((await page.getAttribute('#pay-method-balance', 'class')).includes('off'), 'balance option not disabled')
+      await shot(page, '22b-pay-methods')
+      await page.click('#pay-method-wechat')
+      await page.waitForSelector('#sandbox-pay-sheet')
+      expect((await text(page, '#sandbox-pay-amount')) === '¥86.00', 'sandbox sheet amount')
+      expect((await text(page, '#sandbox-pay-merchant')) === 'Fenxiao Mall 沙箱', 'sandbox merchant name')
+      await shot(page, '22c-sandbox-pay')
+      await page.click('#sandbox-pay-confirm')
+      await page.waitForFunction(() => document.querySelector('#order-detail-status').textContent.trim() === '待发货')
+      expect((await text(page, '#order-paid-at')).includes('已付款'), 'no paid time')
+      expect(!(await page.$('#order-pay')), 'pay button still shown on a paid order')
+      await page.waitForFunction(() => /付款成功/.test(document.querySelector('#order-history').textContent))
+      await shot(page, '22d-order-paid')
+      const o = await apiJson(server.base, `/api/v1/orders/${orderId}`, { token: buyerToken })
+      expect(o.status === 'paid', `server says ${o.status}`)
+      return `order ${o.status} at ${o.paid_at}`
+    }],
+  ], page)
+
+  await flow('wallet', [
+    ['personal centre shows the wallet; top up ¥100 through the sandbox', async () => {
+      await page.goto(`${H5}#/pages/me/me`)
+      await page.waitForSelector('#me-wallet-balance')
+      await acceptConsentIfAsked(page)
+      await page.waitForFunction(() => document.querySelector('#me-wallet-balance').textContent.trim() === '¥0.00')
+      await shot(page, '22e0-me-wallet')
+      await page.click('#me-wallet')
+      await page.waitForSelector('#wallet-balance')
+      await page.waitForFunction(() => document.querySelector('#wallet-balance').textContent.trim() === '¥0.00')
+      // The custom amount is checked before anything is sent (¥1 minimum).
+      await fillUni(page, 'topup-custom', '0.5')
+      await page.click('#wallet-topup-submit')
+      expect((await text(page, '#topup-error')).includes('¥1.00'), 'no amount error')
+      await page.click('#topup-preset-10000')
+      await page.waitForSelector('#topup-error', { state: 'detached' })
+      expect((await text(page, '#wallet-topup-submit')).includes('¥100.00'), 'submit label lacks the amount')
+      await shot(page, '22e-wallet')
+      await page.click('#wallet-topup-submit')
+      await page.waitForSelector('#sandbox-pay-sheet')
+      expect((await text(page, '#sandbox-pay-amount')) === '¥100.00', 'sandbox sheet amount')
+      await page.click('#sandbox-pay-confirm')
+      await page.waitForFunction(() => document.querySelector('#wallet-balance').textContent.trim() === '¥100.00')
+      await page.waitForFunction(() => {
+        const list = document.querySelector('#wallet-transactions') // re-rendered while the list reloads
+        return !!list && /充值/.test(list.textContent) && /\+¥100\.00/.test(list.textContent)
+      })
+      await shot(page, '22f-wallet-topped-up')
+    }],
+    ['a second order is paid from the wallet balance', async () => {
+      const product = await apiJson(server.base, '/api/v1/products/9')
+      const sku = product.skus.find((x) => x.stock > 0) || product.skus[0]
+      const addresses = await apiJson(server.base, '/api/v1/me/addresses', { token: buyerToken })
+      const list = Array.isArray(addresses) ? addresses : addresses.items
+      const second = await apiJson(server.base, '/api/v1/orders', {
+        method: 'POST', token: buyerToken, headers: { 'Idempotency-Key': `e2e-${Date.now()}` },
+        body: { items: [{ sku_id: sku.id, quantity: 1 }], address_id: list[0].id },
+      })
+      expect(second.total <= 10000, `second order costs ${second.total}`)
+      await page.goto(`${H5}#/pages/orders/detail?id=${second.id}`)
+      await page.waitForSelector('#order-pay')
+      await page.click('#order-pay')
+      await page.waitForFunction(() => /可用余额/.test(document.querySelector('#pay-balance').textContent))
+      await page.click('#pay-method-balance')
+      await page.click('.uni-modal__btn_primary')
+      await page.waitForFunction(() => document.querySelector('#order-detail-status').textContent.trim() === '待发货')
+      await shot(page, '22g-order-paid-balance')
+      const w = await apiJson(server.base, '/api/v1/me/wallet', { token: buyerToken })
+      walletAfter = w.balance
+      expect(w.balance === 10000 - second.total, `balance ${w.balance} after paying ${second.total}`)
+      await page.goto(`${H5}#/pages/wallet/wallet`)
+      await page.waitForFunction(() => {
+        const list = document.querySelector('#wallet-transactions')
+        return !!list && /订单支付/.test(list.textContent)
+      })
+      await shot(page, '22h-wallet-after-order')
+      return `paid ${second.total} fen from the wallet; ${w.balance} left`
     }],
   ], page)
 
@@ -358,6 +464,34 @@ try {
       expect((await text(admin, '#account-username')) === 'admin', 'account page shows another user')
       await shot(admin, '15-admin-account')
     }],
+    ['payments list and a wallet adjustment', async () => {
+      await admin.click('#menu-payments')
+      await admin.waitForSelector('#payments-table .el-table__row')
+      const me = await apiJson(server.base, '/api/v1/me', { token: buyerToken })
+      await admin.fill('#payments-user', String(me.id))
+      await admin.click('#payments-search')
+      await admin.waitForFunction((id) => {
+        const rows = [...document.querySelectorAll('#payments-table .el-table__row')]
+        return rows.some((r) => r.textContent.includes(`#${id}`) && r.textContent.includes('已支付') && r.textContent.includes('¥86.00'))
+      }, orderId)
+      await shot(admin, '15b-admin-payments')
+      await admin.click('#wallet-adjust-open')
+      await admin.waitForSelector('#adjust-user')
+      await admin.fill('#adjust-user', String(me.id))
+      await admin.fill('#adjust-amount', '-3')
+      await admin.click('#adjust-submit')
+      await admin.waitForFunction(() => /请填写原因/.test(document.querySelector('#adjust-form').textContent))
+      await admin.fill('#adjust-reason', '测试扣减')
+      await admin.click('#adjust-submit')
+      await admin.waitForSelector('.el-message-box')
+      expect((await admin.textContent('.el-message-box')).includes('¥3.00'), 'confirmation lacks the amount')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      const want = `¥${((walletAfter - 300) / 100).toFixed(2)}`
+      await admin.waitForFunction((w) => document.querySelector('#adjust-result') && document.querySelector('#adjust-result').textContent.includes(w), want)
+      await shot(admin, '15c-admin-wallet-adjust')
+      await admin.click('#adjust-cancel')
+      return `balance now ${want}`
+    }],
   ], admin)
 
   await flow('fulfilment', [
@@ -384,6 +518,7 @@ try {
   await flow('after-sale', [
     ['shopper sees it shipped and confirms receipt', async () => {
       await page.goto(`${H5}#/pages/orders/detail?id=${orderId}`)
+      await page.reload() // the wallet flow left another order's detail in uni's page stack; start clean
       await page.waitForFunction(() => document.querySelector('#order-detail-status') && document.querySelector('#order-detail-status').textContent.trim() === '待收货')
       expect((await text(page, '#order-shipping')).includes('SF1234567890'), 'tracking number not shown')
       await shot(page, '25-order-shipped')
@@ -442,6 +577,28 @@ try {
       await page.click('#lang-zh')
     }],
   ], page)
+
+  await flow('money admin', [
+    ['money refunds list the approved after-sale refund', async () => {
+      await admin.click('#menu-paymentRefunds')
+      await admin.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('#payment-refunds-table .el-table__row')]
+        return rows.some((r) => r.textContent.includes('¥39.00'))
+      })
+      await shot(admin, '29b-admin-money-refunds')
+      return (await admin.locator('#payment-refunds-table .el-table__row', { hasText: '¥39.00' }).first().textContent()).replace(/\s+/g, ' ').slice(0, 120)
+    }],
+    ['reconciliation is balanced', async () => {
+      await admin.click('#menu-reconciliation')
+      await admin.waitForSelector('#recon-balanced')
+      const badge = await text(admin, '#recon-balanced')
+      const rows = await admin.locator('#recon-checks .el-table__row').count()
+      await shot(admin, '29c-admin-reconciliation')
+      expect(badge.includes('账目平衡') && (await admin.getAttribute('#recon-balanced', 'data-balanced')) === 'true', `badge says ${badge}`)
+      expect(rows >= 1, 'no checks listed')
+      return `${badge}; ${rows} checks`
+    }],
+  ], admin)
 
   await flow('catalogue admin', [
     ['products list, editor with SKU table and a stock adjustment', async () => {

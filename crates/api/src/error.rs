@@ -19,12 +19,14 @@ pub struct ApiError {
     /// what is wrong with the body).
     pub detail_extra: Option<String>,
     pub errors: Vec<FieldError>,
-    pub retry_after: Option<u64>,
+    pub retry_after: Option<u32>,
+    /// A machine reason beside the code (e.g. why a binding was refused), sent as `reason`.
+    pub reason: Option<&'static str>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
-        Self { status, code, log: None, detail_extra: None, errors: Vec::new(), retry_after: None }
+        Self { status, code, log: None, detail_extra: None, errors: Vec::new(), retry_after: None, reason: None }
     }
 
     pub fn not_found() -> Self {
@@ -73,9 +75,10 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::RateLimited { retry_after_secs } => {
                 let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-                e.retry_after = Some(retry_after_secs);
+                e.retry_after = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX));
                 e
             }
+            ServiceError::Unprocessable(code) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code),
             ServiceError::Unavailable(code) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code),
             ServiceError::Upstream(m) => {
                 let mut e = ApiError::new(StatusCode::BAD_GATEWAY, "upstream_unavailable");
@@ -97,6 +100,8 @@ struct ProblemBody<'a> {
     detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<ProblemField<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -134,6 +139,7 @@ impl ApiError {
                 .iter()
                 .map(|f| ProblemField { field: &f.field, reason: f.reason, message: reason_text(f.reason, lang) })
                 .collect(),
+            reason: self.reason,
         };
         let mut resp = (self.status, serde_json::to_vec(&body).unwrap_or_default()).into_response();
         let h = resp.headers_mut();

@@ -41,7 +41,7 @@ pub struct AppState {
     info(title = "Fenxiao Mall API", description = "分销商城 — storefront, distribution and admin API. Money is integer fen; rates are basis points; errors are application/problem+json with a stable `code`."),
     modifiers(&SecurityAddon),
     components(schemas(routes::Problem)),
-    tags((name = "service"), (name = "auth"), (name = "me"), (name = "catalog"), (name = "orders"), (name = "payments"), (name = "admin"), (name = "dev"))
+    tags((name = "service"), (name = "auth"), (name = "me"), (name = "catalog"), (name = "orders"), (name = "payments"), (name = "distribution"), (name = "admin"), (name = "dev"))
 )]
 struct ApiDoc;
 
@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::admin_shop::router())
         .merge(routes::orders::router())
         .merge(routes::payments::router())
+        .merge(routes::distribution::router())
         .merge(routes::dev::router(state.dev_mode))
         .split_for_parts();
     let openapi_json = openapi.clone();
@@ -103,6 +104,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge(routes::admin_shop::router())
         .merge(routes::orders::router())
         .merge(routes::payments::router())
+        .merge(routes::distribution::router())
         .merge(routes::dev::router(true))
         .split_for_parts();
     o

@@ -18,7 +18,8 @@ pub enum AccountKind {
     CommissionAvailable,
     /// Commission on its way out in a withdrawal.
     CommissionWithdrawing,
-    /// What a distributor owes after a clawback found too little to take (shown as a positive debt).
+    /// What a distributor owes after a clawback found too little to take. Its balance is zero or
+    /// negative (the debt is `-balance`); repayments move it back toward zero, never above.
     CommissionDebt,
     /// Money received from or paid to payment channels, not yet attributed (platform side).
     PlatformClearing,
@@ -51,17 +52,18 @@ impl AccountKind {
     pub fn must_not_go_negative(self) -> bool {
         matches!(
             self,
-            AccountKind::UserWallet
-                | AccountKind::CommissionFrozen
-                | AccountKind::CommissionAvailable
-                | AccountKind::CommissionWithdrawing
-                | AccountKind::CommissionDebt
+            AccountKind::UserWallet | AccountKind::CommissionFrozen | AccountKind::CommissionAvailable | AccountKind::CommissionWithdrawing
         )
+    }
+
+    /// A debt account may grow more negative but never turn positive (repaying more than is owed).
+    pub fn must_not_go_positive(self) -> bool {
+        self == AccountKind::CommissionDebt
     }
 
     /// Whether the account belongs to one user (else it is the shop's).
     pub fn is_per_user(self) -> bool {
-        self.must_not_go_negative()
+        self.must_not_go_negative() || self == AccountKind::CommissionDebt
     }
 
     pub fn as_str(self) -> &'static str {
@@ -177,7 +179,9 @@ impl Balances {
             let v = cur.checked_add(p.amount).ok_or(LedgerError::Overflow)?;
             next.insert(p.account, v);
         }
-        if let Some((a, _)) = next.iter().find(|(a, v)| a.kind.must_not_go_negative() && **v < 0) {
+        if let Some((a, _)) =
+            next.iter().find(|(a, v)| (a.kind.must_not_go_negative() && **v < 0) || (a.kind.must_not_go_positive() && **v > 0))
+        {
             return Err(LedgerError::WouldGoNegative(*a));
         }
         self.by_account.extend(next);
@@ -246,6 +250,7 @@ mod tests {
                 prop_assert_eq!(b.total(), 0);
                 for (a, v) in &b.by_account {
                     if a.kind.must_not_go_negative() { prop_assert!(*v >= 0); }
+                    if a.kind.must_not_go_positive() { prop_assert!(*v <= 0); }
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod distribution;
 pub mod freight;
 pub mod ledger;
 pub mod money;

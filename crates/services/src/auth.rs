@@ -13,6 +13,8 @@ pub struct LoginOutcome {
     pub token: String,
     pub user: User,
     pub created: bool,
+    /// What the invite code in the login did (bound, unchanged, or refused and why).
+    pub binding: Option<fenxiao_store::BindOutcome>,
 }
 
 /// Who a bearer token belongs to.
@@ -91,19 +93,17 @@ impl Services {
             return Err(ServiceError::Forbidden);
         }
         let mut user = user;
+        let mut binding = None;
         if let Some(code) = invite {
-            if code != user.invite_code && user.referrer_id.is_none() && user.pending_invite_code.is_none() {
-                if self.store.find_user_by_invite_code(&code).await?.is_some_and(|u| u.status == UserStatus::Active)
-                    && self.store.set_pending_invite_code(user.id, &code, now).await?
-                {
-                    user.pending_invite_code = Some(code);
-                }
+            if code != user.invite_code || user.referrer_id.is_none() {
+                binding = Some(self.bind_referrer(user.id, &code, "login", "").await?);
+                user = self.store.get_user(user.id).await?;
             }
         }
         let token = new_token();
         let expires = self.expiry(self.settings.shopper_session_ttl);
         self.store.create_session(&token_hash(&token), SubjectKind::Shopper, user.id, now, expires, ip.map(str::to_string)).await?;
-        Ok(LoginOutcome { token, user, created })
+        Ok(LoginOutcome { token, user, created, binding })
     }
 
     /// Resolves a bearer token to its principal: unknown, expired or revoked tokens are

@@ -19,6 +19,9 @@ pub enum ServiceError {
     Conflict { code: &'static str, detail: String },
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// Input that is well-formed but refused by a business rule with its own 422 code.
+    #[error("unprocessable: {0}")]
+    Unprocessable(&'static str),
     /// A feature that is not configured on this shop (e.g. a payment method): its stable code.
     #[error("unavailable: {0}")]
     Unavailable(&'static str),

@@ -8,7 +8,7 @@ use fenxiao_domain::order::OrderStatus;
 use fenxiao_store::{Actor, StoreError, Transition};
 use serde::Serialize;
 
-pub const JOBS: [&str; 3] = ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments"];
+pub const JOBS: [&str; 4] = ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments", "settle-commissions"];
 const BATCH: u64 = 500;
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +63,7 @@ impl Services {
                 (ids.len(), n)
             }
             "sync-payments" => self.sync_payments().await?,
+            "settle-commissions" => self.settle_commissions().await?,
             _ => return Err(ServiceError::NotFound),
         };
         if processed > 0 {

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalog;
 pub mod clock;
 pub mod crypto;
+pub mod distribution;
 pub mod error;
 pub mod jobs;
 pub mod orders;

@@ -86,6 +86,8 @@ pub struct OrderDetail {
     pub address: AddressView,
     pub events: Vec<OrderEventRecord>,
     pub after_sales: Vec<AfterSaleRecord>,
+    pub commissions: Vec<fenxiao_store::CommissionRecord>,
+    pub payments: Vec<fenxiao_store::PaymentRecord>,
 }
 
 fn pricing_error(e: PricingError) -> ServiceError {
@@ -176,18 +178,9 @@ impl Services {
     }
 
     /// The ancestors who may earn on this buyer's orders, nearest first, snapshotted on the order.
+    /// One row read: the tree stores each member's three ancestors.
     async fn upline_of(&self, user_id: i64) -> ServiceResult<[Option<i64>; 3]> {
-        let mut out = [None; 3];
-        let mut cur = self.store.get_user(user_id).await?.referrer_id;
-        for slot in out.iter_mut() {
-            let Some(id) = cur else { break };
-            if id == user_id {
-                break;
-            }
-            *slot = Some(id);
-            cur = self.store.get_user(id).await.ok().and_then(|u| u.referrer_id);
-        }
-        Ok(out)
+        Ok(self.store.member(user_id).await?.ancestors())
     }
 
     async fn resolve_address(&self, user_id: i64, req: &CheckoutRequest) -> ServiceResult<ShippingAddress> {
@@ -299,6 +292,7 @@ impl Services {
             buyer_is_distributor: quote.buyer_is_distributor,
             note,
             pay_deadline: now + Duration::minutes(settings.payment_timeout_minutes),
+            distribution_version: Some(self.store.distribution_settings().await?.0),
             lines,
             remove_cart_skus: if req.from_cart { quote.skus.iter().map(|s| s.sku.id).collect() } else { Vec::new() },
         };
@@ -350,7 +344,9 @@ impl Services {
     async fn detail(&self, order: OrderRecord) -> ServiceResult<OrderDetail> {
         let events = self.store.order_events(order.id).await?;
         let (after_sales, _) = self.store.list_after_sales(Some(order.id), None, 1, 100).await?;
-        Ok(OrderDetail { address: self.shipping_address_view(&order), order, events, after_sales })
+        let commissions = self.store.order_commissions(order.id).await?;
+        let payments = self.store.payments_of_order(order.id).await?;
+        Ok(OrderDetail { address: self.shipping_address_view(&order), order, events, after_sales, commissions, payments })
     }
 
     /// The shopper's own order; another shopper's is simply not found.

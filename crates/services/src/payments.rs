@@ -127,6 +127,7 @@ impl Services {
             "balance" => {
                 self.store.pay_order_with_balance(order_id, user_id, self.clock.now()).await.map_err(pay_conflict)?;
                 self.close_channel_payments(order_id).await;
+                self.bind_pending(user_id).await;
                 Ok(PayAnswer::Paid(Box::new(self.my_order(user_id, order_id).await?)))
             }
             "wechat" => {
@@ -288,7 +289,12 @@ impl Services {
                 self.submit_refund(&refund, &payment).await;
             }
             PaidOutcome::Quarantined(why) => tracing::warn!(why, "payment notification quarantined"),
-            PaidOutcome::Credited(_) | PaidOutcome::AlreadyProcessed => {}
+            PaidOutcome::Credited(p) => {
+                if p.purpose == "order" {
+                    self.bind_pending(p.user_id).await;
+                }
+            }
+            PaidOutcome::AlreadyProcessed => {}
         }
     }
 
@@ -495,26 +501,34 @@ impl Services {
         let t = self.store.payment_totals().await?;
         let bal = |k: AccountKind| f.kinds.iter().find(|x| x.kind == k.as_str()).map(|x| x.balance).unwrap_or(0);
         let check = |name, expected: i64, actual: i64| Check { name, expected, actual, ok: expected == actual };
+        let (withdrawing_open, paid_out, paid_to_wallets) = self.store.withdrawal_totals().await?;
+        let adjustments = self.store.ledger_sum_by_prefix(AccountKind::UserWallet, "adjust:").await?;
+        let frozen_rows = self.store.frozen_commission_total().await?;
         let checks = vec![
             check("postings_sum_to_zero", 0, f.postings_sum),
             check("entries_balanced", 0, f.unbalanced_entries),
             check("balances_match_postings", 0, f.drifted_accounts),
             check("no_negative_user_accounts", 0, f.negative_accounts),
-            // WeChat money in minus money confirmed back out.
-            check("clearing_matches_channel", -(t.orders_wechat + t.top_ups - t.channel_refunded), bal(AccountKind::PlatformClearing)),
+            // Channel money in, minus what went back out (refunds confirmed, withdrawals paid).
+            check(
+                "clearing_matches_channel",
+                -(t.orders_wechat + t.top_ups - t.channel_refunded - paid_out),
+                bal(AccountKind::PlatformClearing),
+            ),
             check("refunds_payable_matches_open_refunds", t.channel_refunds_open, bal(AccountKind::RefundsPayable)),
             check(
                 "revenue_matches_orders",
                 t.orders_wechat + t.orders_balance - t.late - t.after_sale_refunds,
                 bal(AccountKind::MerchantRevenue),
             ),
-            // Wallets: top-ups − balance payments + refunds to wallets + staff adjustments (the
-            // expense account's mirror image).
+            // Wallets: top-ups − wallet payments + refunds to wallets + staff adjustments + commission withdrawn to wallets.
             check(
                 "wallets_match_sources",
-                t.top_ups - t.orders_balance + t.balance_refunds - bal(AccountKind::MerchantExpense),
+                t.top_ups - t.orders_balance + t.balance_refunds + adjustments + paid_to_wallets,
                 bal(AccountKind::UserWallet),
             ),
+            check("frozen_commission_matches_commissions", frozen_rows, bal(AccountKind::CommissionFrozen)),
+            check("withdrawing_matches_open_withdrawals", withdrawing_open, bal(AccountKind::CommissionWithdrawing)),
         ];
         Ok(Reconciliation {
             balanced: checks.iter().all(|c| c.ok),

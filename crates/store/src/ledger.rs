@@ -63,6 +63,9 @@ pub(crate) async fn post<C: ConnectionTrait>(c: &C, entry: &Entry, memo: &str, n
         if p.account.kind.must_not_go_negative() && p.amount < 0 {
             q = q.filter(Expr::col(ledger_account::Column::Balance).add(p.amount).gte(0));
         }
+        if p.account.kind.must_not_go_positive() && p.amount > 0 {
+            q = q.filter(Expr::col(ledger_account::Column::Balance).add(p.amount).lte(0));
+        }
         if q.exec(c).await?.rows_affected != 1 {
             return Err(StoreError::Conflict(format!("insufficient_funds:{kind}")));
         }
@@ -84,6 +87,17 @@ pub(crate) async fn post<C: ConnectionTrait>(c: &C, entry: &Entry, memo: &str, n
         .await?;
     }
     Ok(true)
+}
+
+/// The balance of one account inside a transaction (0 when never used).
+pub(crate) async fn balance_in<C: ConnectionTrait>(c: &C, account: Account) -> StoreResult<i64> {
+    Ok(ledger_account::Entity::find()
+        .filter(ledger_account::Column::Kind.eq(account.kind.as_str()))
+        .filter(ledger_account::Column::OwnerId.eq(owner_id(account)))
+        .one(c)
+        .await?
+        .map(|a| a.balance)
+        .unwrap_or(0))
 }
 
 /// One posting on an account, with the entry it belongs to.
@@ -181,6 +195,28 @@ impl Store {
         ))
     }
 
+    /// The sum of postings on all accounts of `kind` whose entry key starts with `prefix`.
+    pub async fn ledger_sum_by_prefix(&self, kind: AccountKind, prefix: &str) -> StoreResult<i64> {
+        let be = self.db.get_database_backend();
+        let r = SumRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
+            be,
+            match be {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "SELECT CAST(SUM(p.amount) AS BIGINT) AS s FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
+                     JOIN ledger_entries e ON e.id = p.entry_id WHERE a.kind = $1 AND e.event_key LIKE $2"
+                }
+                _ => {
+                    "SELECT CAST(SUM(p.amount) AS BIGINT) AS s FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
+                     JOIN ledger_entries e ON e.id = p.entry_id WHERE a.kind = ? AND e.event_key LIKE ?"
+                }
+            },
+            [kind.as_str().into(), format!("{prefix}%").into()],
+        ))
+        .one(&self.db)
+        .await?;
+        Ok(r.and_then(|r| r.s).unwrap_or(0))
+    }
+
     /// Whole-ledger figures, computed in the database (aggregates, no row scan in Rust).
     pub async fn ledger_figures(&self) -> StoreResult<LedgerFigures> {
         let be = self.db.get_database_backend();
@@ -208,8 +244,9 @@ impl Store {
         let guarded: Vec<String> =
             AccountKind::ALL.iter().filter(|k| k.must_not_go_negative()).map(|k| format!("'{}'", k.as_str())).collect();
         let negative = CountRow::find_by_statement(q(&format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ledger_accounts WHERE balance < 0 AND kind IN ({})",
-            guarded.join(",")
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ledger_accounts WHERE (balance < 0 AND kind IN ({})) OR (balance > 0 AND kind = '{}')",
+            guarded.join(","),
+            AccountKind::CommissionDebt.as_str()
         )))
         .one(&self.db)
         .await?;

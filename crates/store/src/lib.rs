@@ -8,6 +8,8 @@ mod admins;
 mod cart;
 mod catalog;
 mod catalog_admin;
+mod commissions;
+mod distribution;
 mod entities;
 mod freight;
 mod idempotency;
@@ -17,11 +19,14 @@ mod orders;
 mod payments;
 mod sessions;
 mod users;
+mod withdrawals;
 
 pub use admins::{AdminPatch, AdminRecord, AuditEntry, AuditRecord, NewAdmin};
 pub use cart::{AddressRecord, CartLine, MAX_CART_LINES, NewAddress};
 pub use catalog::{NewCategory, NewProduct, NewSku, ProductFilter};
 pub use catalog_admin::{CategoryPatch, ProductUpdate, SkuForSale, SkuUpsert};
+pub use commissions::CommissionRecord;
+pub use distribution::{ApplicationRecord, BindOutcome, BindRequest, MemberRecord};
 pub use freight::FreightTemplate;
 pub use idempotency::Reservation;
 pub use ledger::{KindTotal, LedgerFigures, PostingRecord};
@@ -32,6 +37,7 @@ pub use orders::{
 pub use payments::{NewPayment, PaidOutcome, PaymentRecord, PaymentTotals, RefundRecord};
 pub use sessions::{SessionRecord, SubjectKind};
 pub use users::{ConsentRecord, NewUser, ProfilePatch};
+pub use withdrawals::{NewWithdrawal, WithdrawalRecord};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};

@@ -48,6 +48,8 @@ pub struct NewOrder {
     pub buyer_is_distributor: bool,
     pub note: String,
     pub pay_deadline: DateTime<Utc>,
+    /// The distribution settings version in force at placement (commission uses it at payment).
+    pub distribution_version: Option<i64>,
     pub lines: Vec<NewOrderLine>,
     /// Cart lines (by SKU) to remove when the order is placed.
     pub remove_cart_skus: Vec<i64>,
@@ -98,6 +100,7 @@ pub struct OrderRecord {
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub distribution_version: Option<i64>,
     pub lines: Vec<OrderLineRecord>,
 }
 
@@ -213,6 +216,7 @@ fn order_rec(o: order::Model, lines: Vec<OrderLineRecord>) -> OrderRecord {
         cancelled_at: o.cancelled_at,
         cancel_reason: o.cancel_reason,
         created_at: o.created_at,
+        distribution_version: o.distribution_version,
         lines,
     }
 }
@@ -316,6 +320,7 @@ impl Store {
             cancel_reason: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            distribution_version: Set(o.distribution_version),
             ..Default::default()
         }
         .insert(&txn)
@@ -722,6 +727,9 @@ impl Store {
                 if upd.rows_affected != 1 {
                     return Err(StoreError::Conflict("quantity_exceeds_refundable".into()));
                 }
+                let line_now = order_line::Entity::find_by_id(l.order_line_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+                crate::commissions::reverse_line(&txn, line_now.id, line_now.quantity as i64, line_now.refunded_quantity as i64, id, now)
+                    .await?;
                 if goods_back {
                     let ol = order_line::Entity::find_by_id(l.order_line_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
                     sku::Entity::update_many()

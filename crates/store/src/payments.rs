@@ -303,6 +303,7 @@ impl Store {
             .await
             .map_err(insufficient)?;
         }
+        crate::commissions::book_order(&txn, order_id, now).await?;
         insert_event(
             &txn,
             order_id,
@@ -402,6 +403,12 @@ impl Store {
         Ok(r.rows_affected == 1)
     }
 
+    /// Records a notification id as processed; false when it was seen before.
+    pub async fn claim_notification_once(&self, notify_id: &str, event_type: &str, detail: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let _w = self.write_guard().await;
+        claim_notification(&self.db, notify_id, event_type, "processed", detail, now).await
+    }
+
     /// Records a notification that changes nothing (e.g. quarantined for a wrong merchant).
     pub async fn quarantine_notification(&self, notify_id: &str, event_type: &str, detail: &str, now: DateTime<Utc>) -> StoreResult<()> {
         let _w = self.write_guard().await;
@@ -457,6 +464,7 @@ impl Store {
                     now,
                 )
                 .await?;
+                crate::commissions::book_order(&txn, order_id, now).await?;
                 insert_event(
                     &txn,
                     order_id,

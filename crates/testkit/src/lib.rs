@@ -95,6 +95,11 @@ pub async fn spawn_app_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> 
 /// Starts an application on an exact configuration — e.g. a second instance on the same database
 /// and Redis as another, as behind a load balancer.
 pub async fn spawn_config(engine: Engine, cfg: Config, tmp: Option<tempfile::TempDir>) -> TestApp {
+    // `FENXIAO_TEST_LOG=warn cargo test … -- --nocapture` shows the servers' logs.
+    if let Ok(filter) = std::env::var("FENXIAO_TEST_LOG") {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| fenxiao_server::telemetry::init_logging("text", &filter));
+    }
     cfg.validate().expect("test config is valid");
     let app = Application::build(&cfg).await.expect("application builds");
     let port = app.port();

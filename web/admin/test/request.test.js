@@ -18,6 +18,14 @@ describe('admin request wrapper', () => {
     expect(init.body).toBe('{"username":"x"}')
     expect(inflight.count).toBe(0)
   })
+  it('passes extra headers such as Idempotency-Key', async () => {
+    const fetchImpl = vi.fn(async () => res(200, { balance: 1 }))
+    const request = createClient({ getToken: () => 'adm', fetchImpl })
+    await request('POST', '/api/v1/admin/users/2/wallet-adjustments', { body: { amount: 1, reason: 'x' }, headers: { 'Idempotency-Key': 'k1' } })
+    const [, init] = fetchImpl.mock.calls[0]
+    expect(init.headers['Idempotency-Key']).toBe('k1')
+    expect(init.headers.Authorization).toBe('Bearer adm')
+  })
   it('maps problems and field errors', async () => {
     const fetchImpl = async () =>
       res(422, { type: 't', title: 'Validation failed', status: 422, code: 'validation_failed', detail: 'password: must be 10–128 characters', errors: [{ field: 'password', reason: 'length_10_to_128', message: 'must be 10–128 characters' }] }, 'application/problem+json')

@@ -3,22 +3,24 @@ import { canOpen, menuFor, homeFor, validateStaff, staffPatch, ROLES } from '../
 
 describe('roles', () => {
   it('shows staff and audit log to super admins only', () => {
-    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'products', 'categories', 'orderSettings', 'jobs', 'audit', 'account'])
+    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'orderSettings', 'jobs', 'audit', 'account'])
     expect(canOpen('operator', '/staff')).toBe(false)
     expect(canOpen('finance', '/account')).toBe(true)
     expect(homeFor('super_admin')).toBe('/staff')
   })
-  it('gives operators the catalogue and orders, support orders and after-sales, finance neither', () => {
-    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'products', 'categories', 'account'])
-    expect(menuFor('support').map((m) => m.key)).toEqual(['orders', 'afterSales', 'account'])
-    expect(menuFor('finance').map((m) => m.key)).toEqual(['account'])
+  it('gives operators the catalogue, orders and money views, support orders and payments, finance the money pages', () => {
+    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'account'])
+    expect(menuFor('support').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'account'])
+    expect(menuFor('finance').map((m) => m.key)).toEqual(['payments', 'paymentRefunds', 'reconciliation', 'account'])
+    expect(canOpen('support', '/reconciliation')).toBe(false)
+    expect(canOpen('finance', '/orders')).toBe(false)
+    expect(homeFor('finance')).toBe('/payments')
     expect(canOpen('operator', '/products/12')).toBe(true)
     expect(canOpen('support', '/products/12')).toBe(false)
     expect(canOpen('support', '/jobs')).toBe(false)
     expect(canOpen('operator', '/order-settings')).toBe(false)
     expect(homeFor('support')).toBe('/orders')
     expect(homeFor('operator')).toBe('/orders')
-    expect(homeFor('finance')).toBe('/account')
   })
   it('validates staff forms like the server', () => {
     expect(validateStaff({ username: 'op1', password: 'operator-pass', role: 'operator' }, { creating: true })).toEqual({})

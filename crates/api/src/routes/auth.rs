@@ -31,6 +31,19 @@ pub struct ShopperSession {
     /// True on the first login (the account was just created).
     pub created: bool,
     pub user: MeView,
+    /// What the invite code did: `bound`, `unchanged`, `deferred`, or `refused` with `reason`.
+    pub binding: Option<BindingOutcome>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BindingOutcome {
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub referrer_id: Option<i64>,
+}
+
+fn binding_outcome(o: fenxiao_services::distribution::BindOutcomeView) -> BindingOutcome {
+    BindingOutcome { outcome: o.0.into(), reason: o.1.map(String::from), referrer_id: o.2 }
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/wechat/login", tag = "auth", request_body = WechatLogin,
@@ -46,6 +59,7 @@ async fn wechat_login(
         expires_in: s.services.settings.shopper_session_ttl.as_secs(),
         created: out.created,
         user: MeView::build(&s.services, &out.user),
+        binding: out.binding.map(|b| binding_outcome(fenxiao_services::distribution::view(b))),
     }))
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalog;
 pub mod demo_assets;
 pub mod dev;
+pub mod distribution;
 pub mod me;
 pub mod orders;
 pub mod payments;

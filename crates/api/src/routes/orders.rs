@@ -241,6 +241,19 @@ pub struct OrderDto {
     /// Every transition with actor and time (single-order answers).
     pub history: Option<Vec<OrderEventDto>>,
     pub after_sales: Option<Vec<AfterSaleDto>>,
+    /// The commission explanation: who earns what on which line, by which rule (single-order answers).
+    pub commissions: Option<Vec<crate::routes::distribution::CommissionDto>>,
+    /// Payments of the order, any status (single-order answers).
+    pub payments: Option<Vec<OrderPaymentDto>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderPaymentDto {
+    pub method: String,
+    pub status: String,
+    pub amount: i64,
+    pub refunded: i64,
+    pub paid_at: Option<DateTime<Utc>>,
 }
 
 pub fn order_dto(o: OrderRecord) -> OrderDto {
@@ -290,6 +303,8 @@ pub fn order_dto(o: OrderRecord) -> OrderDto {
         address: None,
         history: None,
         after_sales: None,
+        commissions: None,
+        payments: None,
     }
 }
 
@@ -310,6 +325,13 @@ pub fn detail_dto(d: OrderDetail) -> OrderDto {
     o.address = Some(d.address.into());
     o.history = Some(d.events.into_iter().map(event_dto).collect());
     o.after_sales = Some(d.after_sales.into_iter().map(Into::into).collect());
+    o.commissions = Some(d.commissions.into_iter().map(crate::routes::distribution::commission_dto).collect());
+    o.payments = Some(
+        d.payments
+            .into_iter()
+            .map(|p| OrderPaymentDto { method: p.method, status: p.status, amount: p.amount, refunded: p.refunded, paid_at: p.paid_at })
+            .collect(),
+    );
     o
 }
 

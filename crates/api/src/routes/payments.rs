@@ -110,7 +110,7 @@ fn signed_headers(h: &HeaderMap) -> [String; 4] {
     [g("Wechatpay-Timestamp"), g("Wechatpay-Nonce"), g("Wechatpay-Signature"), g("Wechatpay-Serial")]
 }
 
-fn notify_response(r: Result<(), NotificationError>) -> Response {
+pub(crate) fn notify_response(r: Result<(), NotificationError>) -> Response {
     match r {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(NotificationError::Unverified(e)) => {

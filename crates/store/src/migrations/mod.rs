@@ -7,6 +7,7 @@ mod m20261125_000001_accounts;
 mod m20261125_000002_catalog;
 mod m20261125_000003_orders;
 mod m20261125_000004_payments;
+mod m20261125_000005_distribution;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_catalog::Migration),
             Box::new(m20261125_000003_orders::Migration),
             Box::new(m20261125_000004_payments::Migration),
+            Box::new(m20261125_000005_distribution::Migration),
         ]
     }
 }

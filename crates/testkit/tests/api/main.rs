@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod catalog;
+mod distribution;
 mod me;
 mod orders;
 mod payments;

@@ -398,16 +398,19 @@ async fn distributors_pay_the_distributor_price_and_orders_snapshot_the_upline(a
         .await;
     let sku = p.assert_ok()["skus"][0]["id"].as_i64().unwrap();
     let (grandpa, dad, kid) = (app.login("grandpa").await, app.login("dad").await, app.login("kid").await);
-    // The binding rules arrive with the distribution engine; here the tree is set directly.
-    app.sql_exec(&format!("UPDATE users SET referrer_id = {} WHERE id = {}", grandpa.id, dad.id)).await;
-    app.sql_exec(&format!("UPDATE users SET referrer_id = {} WHERE id = {}", dad.id, kid.id)).await;
+    for d in [&grandpa, &dad] {
+        app.post(&format!("/api/v1/admin/distributors/{}/status", d.id), Some(&root), json!({"status": "active"})).await.assert_ok();
+    }
+    let b = app.post("/api/v1/me/referrer", Some(&dad.token), json!({"invite_code": grandpa.invite_code})).await;
+    assert_eq!(b.assert_ok()["outcome"], "bound");
+    app.post("/api/v1/me/referrer", Some(&kid.token), json!({"invite_code": dad.invite_code})).await.assert_ok();
     let o = app.order(&kid.token, sku, 2).await;
     assert_eq!(o.assert_ok()["goods_amount"], 20000, "a shopper pays the price");
     let row = app.sql_one(&format!("SELECT upline1, upline2, upline3 FROM orders WHERE id = {}", o.body["id"])).await.unwrap();
     assert_eq!(row.try_get::<Option<i64>>("", "upline1").unwrap(), Some(dad.id));
     assert_eq!(row.try_get::<Option<i64>>("", "upline2").unwrap(), Some(grandpa.id));
     assert_eq!(row.try_get::<Option<i64>>("", "upline3").unwrap(), None);
-    app.sql_exec(&format!("UPDATE users SET is_distributor = TRUE WHERE id = {}", kid.id)).await;
+    app.post(&format!("/api/v1/admin/distributors/{}/status", kid.id), Some(&root), json!({"status": "active"})).await.assert_ok();
     let cart = app.post("/api/v1/cart/items", Some(&kid.token), json!({"sku_id": sku, "quantity": 1})).await;
     assert_eq!(cart.assert_ok()["items"][0]["unit_price"], 8000, "a distributor sees the distributor price");
     let o2 = app.order(&kid.token, sku, 2).await;

@@ -72,14 +72,14 @@ export const messages = {
     },
     payment: {
       title: '支付流水', id: '编号', outTradeNo: '商户单号', purpose: '用途', userId: '用户 ID', method: '支付方式', amount: '金额',
-      refunded: '已退', status: '状态', transactionId: '渠道交易号', createdAt: '创建时间', paidAt: '支付时间', order: '订单 #{id}',
+      refunded: '已退', status: '状态', transactionId: '渠道交易号', createdAt: '创建', paidAt: '支付', time: '时间', order: '订单 #{id}',
       purposes: { order: '订单', top_up: '余额充值' },
       methods: { balance: '余额', wechat: '微信支付' },
       statuses: { pending: '待支付', paid: '已支付', closed: '已关闭' },
     },
     moneyRefund: {
       title: '退款记录', id: '编号', paymentId: '支付编号', outRefundNo: '退款单号', afterSale: '售后单', amount: '退款金额', method: '退回方式',
-      status: '状态', reason: '原因', createdAt: '发起时间', finishedAt: '完成时间', retry: '重新发起', retried: '已重新发起退款',
+      status: '状态', reason: '原因', time: '时间', createdAt: '发起', finishedAt: '完成', retry: '重新发起', retried: '已重新发起退款',
       confirmRetry: '重新向支付渠道发起退款 {amount}？', none: '—',
       statuses: { processing: '处理中', succeeded: '已退款', failed: '失败' },
     },
@@ -109,6 +109,7 @@ export const messages = {
       forbidden: '当前角色无权访问该页面', not_found: '记录不存在或已删除', conflict: '状态已变化，请刷新后再试', invalid_state: '当前状态不能进行此操作',
       validation_failed: '填写的信息有误，请检查', out_of_stock: '库存不足', network_error: '网络异常，请稍后再试',
       insufficient_balance: '用户余额不足，无法扣减', invalid_transition: '当前状态不能进行此操作', payment_provider_error: '支付渠道暂时不可用，请稍后再试',
+      refund_exceeds_paid: '退款金额超过该笔支付的剩余金额', payment_method_unavailable: '商城未开通该支付方式',
     },
   },
   en: {
@@ -182,14 +183,14 @@ export const messages = {
     },
     payment: {
       title: 'Payments', id: 'No.', outTradeNo: 'Trade no.', purpose: 'For', userId: 'User ID', method: 'Method', amount: 'Amount',
-      refunded: 'Refunded', status: 'Status', transactionId: 'Channel transaction', createdAt: 'Created', paidAt: 'Paid', order: 'Order #{id}',
+      refunded: 'Refunded', status: 'Status', transactionId: 'Channel transaction', createdAt: 'Created', paidAt: 'Paid', time: 'Time', order: 'Order #{id}',
       purposes: { order: 'Order', top_up: 'Wallet top-up' },
       methods: { balance: 'Balance', wechat: 'WeChat Pay' },
       statuses: { pending: 'Pending', paid: 'Paid', closed: 'Closed' },
     },
     moneyRefund: {
       title: 'Refunds (money)', id: 'No.', paymentId: 'Payment', outRefundNo: 'Refund no.', afterSale: 'After-sale', amount: 'Amount', method: 'Back to',
-      status: 'Status', reason: 'Reason', createdAt: 'Started', finishedAt: 'Finished', retry: 'Retry', retried: 'Refund sent again',
+      status: 'Status', reason: 'Reason', time: 'Time', createdAt: 'Started', finishedAt: 'Finished', retry: 'Retry', retried: 'Refund sent again',
       confirmRetry: 'Send the refund of {amount} to the payment channel again?', none: '—',
       statuses: { processing: 'Processing', succeeded: 'Refunded', failed: 'Failed' },
     },
@@ -219,6 +220,7 @@ export const messages = {
       forbidden: 'Your role cannot open this page', not_found: 'Not found or deleted', conflict: 'Something changed; refresh and try again', invalid_state: 'Not possible in the current state',
       validation_failed: 'Some fields are invalid; please check', out_of_stock: 'Not enough stock', network_error: 'Network problem, please try again',
       insufficient_balance: 'The wallet balance is too low for this debit', invalid_transition: 'Not possible in the current state', payment_provider_error: 'The payment channel is unavailable; try again later',
+      refund_exceeds_paid: 'The refund exceeds what is left of the payment', payment_method_unavailable: 'The shop has not set up this payment method',
     },
   },
 }

@@ -1,0 +1,257 @@
+//! The distribution engine over HTTP on both engines: settings, applications, binding rules,
+//! commissions from the order snapshot, settlement, withdrawals through the WeChat sandbox
+//! transfer, clawback into debt, and the books balancing at the end.
+
+use fenxiao_testkit::{ShopperLogin, TestApp, both_engines};
+use serde_json::{Value, json};
+
+fn settings(tiers: i64, rates: [i64; 3]) -> Value {
+    json!({
+        "mode": "apply", "tiers": tiers, "rates_bp": rates, "freeze_days": 7, "bind_mode": "permanent",
+        "withdrawal": {"min": 100, "max": 500000, "fee_bp": 0, "fee_fixed": 0, "fee_min": 0, "daily_count": 0,
+                       "daily_amount": 0, "monthly_count": 0, "monthly_amount": 0, "methods": ["wechat", "balance"], "auto_approve_max": 0}
+    })
+}
+
+async fn balanced(app: &TestApp) {
+    let r = app.reconciliation().await;
+    assert_eq!(r["balanced"], true, "{r:#}");
+}
+
+async fn figures(app: &TestApp, who: &ShopperLogin) -> Value {
+    app.get("/api/v1/me/distributor", Some(&who.token)).await.assert_ok().clone()
+}
+
+async fn wait_withdrawal(app: &TestApp, who: &ShopperLogin, id: i64, want: &str) {
+    for _ in 0..100 {
+        let l = app.get("/api/v1/me/withdrawals", Some(&who.token)).await;
+        if l.body["items"].as_array().unwrap().iter().any(|w| w["id"] == id && w["status"] == want) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("withdrawal {id} never became {want}");
+}
+
+/// A (distributor) ← B (distributor, invited by A) ← C (invited by B).
+async fn chain(app: &TestApp, root: &str) -> (ShopperLogin, ShopperLogin, ShopperLogin) {
+    let r = Some(root);
+    app.put("/api/v1/admin/distribution/settings", r, settings(2, [1000, 500, 0])).await.assert_ok();
+    let a = app.login("a").await;
+    app.post("/api/v1/distribution/apply", Some(&a.token), json!({"reason": "我想分销"})).await.assert_ok();
+    app.post(&format!("/api/v1/admin/distributors/{}/approve", a.id), r, json!({})).await.assert_ok();
+    let b_login = app.post("/api/v1/auth/wechat/login", None, json!({"code": "b", "invite_code": a.invite_code})).await;
+    assert_eq!(b_login.assert_ok()["binding"]["outcome"], "bound");
+    let b = app.login("b").await;
+    app.post("/api/v1/distribution/apply", Some(&b.token), json!({})).await.assert_ok();
+    app.post(&format!("/api/v1/admin/distributors/{}/approve", b.id), r, json!({})).await.assert_ok();
+    let c = app.login_invited("c", Some(&b.invite_code)).await;
+    (a, b, c)
+}
+
+async fn whole_path(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    // Settings: tiers 1..3 (3 warns), rates within 100 %.
+    app.put("/api/v1/admin/distribution/settings", r, settings(4, [1000, 500, 0])).await.assert_problem(422, "tiers_exceed_limit");
+    app.put("/api/v1/admin/distribution/settings", r, settings(0, [1000, 500, 0])).await.assert_problem(422, "validation_failed");
+    app.put("/api/v1/admin/distribution/settings", r, settings(2, [9000, 2000, 0])).await.assert_problem(422, "validation_failed");
+    app.put("/api/v1/admin/distribution/settings", r, settings(2, [-5, 0, 0])).await.assert_problem(422, "validation_failed");
+    let three = app.put("/api/v1/admin/distribution/settings", r, settings(3, [1000, 500, 200])).await;
+    assert_eq!(three.assert_ok()["warnings"], json!(["three_tiers"]));
+    let (a, b, c) = chain(&app, &root).await;
+    assert_eq!(app.get("/api/v1/admin/distribution/settings", r).await.body["version"], 2);
+    let audit = app.get("/api/v1/admin/audit-log?action=distribution.settings", r).await;
+    assert!(audit.text.contains("distribution.settings"));
+
+    // Applications: once; decided once.
+    app.post("/api/v1/distribution/apply", Some(&a.token), json!({})).await.assert_problem(409, "already_distributor");
+    let d = app.login("d").await;
+    app.post("/api/v1/distribution/apply", Some(&d.token), json!({})).await.assert_ok();
+    app.post("/api/v1/distribution/apply", Some(&d.token), json!({})).await.assert_problem(409, "already_applied");
+    app.post(&format!("/api/v1/admin/distributors/{}/reject", d.id), r, json!({"reason": ""}))
+        .await
+        .assert_problem(422, "validation_failed");
+    app.post(&format!("/api/v1/admin/distributors/{}/reject", d.id), r, json!({"reason": "资料不全"})).await.assert_ok();
+    app.post(&format!("/api/v1/admin/distributors/{}/approve", d.id), r, json!({})).await.assert_problem(409, "invalid_transition");
+    assert_eq!(figures(&app, &d).await["status"], "none");
+
+    // Binding refusals, each with its reason, changing nothing.
+    let refuse = |who: &ShopperLogin, code: String| {
+        let t = who.token.clone();
+        let app = &app;
+        async move { app.post("/api/v1/me/referrer", Some(&t), json!({"invite_code": code})).await }
+    };
+    let x = refuse(&c, c.invite_code.clone()).await;
+    x.assert_problem(409, "binding_not_allowed");
+    assert_eq!(x.body["reason"], "self");
+    assert_eq!(refuse(&d, c.invite_code.clone()).await.body["reason"], "not_distributor");
+    assert_eq!(refuse(&d, "ZZZZZZZZ".into()).await.body["reason"], "unknown_code");
+    assert_eq!(refuse(&c, a.invite_code.clone()).await.body["reason"], "already_bound");
+    app.post(&format!("/api/v1/admin/distributors/{}/status", c.id), r, json!({"status": "active"})).await.assert_ok();
+    assert_eq!(refuse(&a, c.invite_code.clone()).await.body["reason"], "cycle", "A is above C");
+    app.post(&format!("/api/v1/admin/users/{}/referrer", a.id), r, json!({"invite_code": c.invite_code, "reason": "客服调整"}))
+        .await
+        .assert_problem(409, "binding_not_allowed");
+    app.post(&format!("/api/v1/admin/distributors/{}/status", c.id), r, json!({"status": "none"})).await.assert_ok();
+    // Team figures from the counters.
+    let t1 = app.get("/api/v1/me/team?depth=1", Some(&a.token)).await;
+    assert_eq!(t1.assert_ok()["items"][0]["user_id"], b.id);
+    assert_eq!(t1.body["levels"], json!([1, 1, 0]));
+    let t2 = app.get("/api/v1/me/team?depth=2", Some(&a.token)).await;
+    assert_eq!(t2.body["items"][0]["user_id"], c.id);
+    app.get("/api/v1/me/team?depth=3", Some(&a.token)).await.assert_problem(422, "validation_failed");
+    let rules = app.get("/api/v1/distribution/rules", None).await;
+    assert!(rules.assert_ok()["text"]["zh"].as_str().unwrap().contains("10.00% / 5.00%"), "{}", rules.text);
+    assert!(rules.body["text"]["en"].as_str().unwrap().contains("2 tier"));
+
+    // C buys 3 × ¥99.99 and pays through the WeChat sandbox: B earns tier 1, A tier 2, frozen.
+    let (_pid, skus) = app.product(&root, "好茶", &[(9999, 10)]).await;
+    let o = app.order(&c.token, skus[0], 3).await;
+    let id = o.assert_ok()["id"].as_i64().unwrap();
+    let paid = app.pay_wechat(&c.token, id).await;
+    let line_paid = paid.body["lines"][0]["paid_amount"].as_i64().unwrap();
+    assert_eq!(line_paid, 29997);
+    let cs = paid.body["commissions"].as_array().unwrap().clone();
+    assert_eq!(cs.len(), 2, "{cs:?}");
+    assert_eq!((cs[0]["beneficiary_id"].as_i64(), cs[0]["amount"].as_i64(), cs[0]["tier"].as_i64()), (Some(b.id), Some(2999), Some(1)));
+    assert_eq!((cs[1]["beneficiary_id"].as_i64(), cs[1]["amount"].as_i64()), (Some(a.id), Some(1499)));
+    assert!(cs[0]["rule"].as_str().unwrap().contains("1000 bp"));
+    assert_eq!(figures(&app, &b).await["commission"]["frozen"], 2999);
+    assert_eq!(figures(&app, &a).await["commission"]["frozen"], 1499);
+    assert_eq!(figures(&app, &a).await["team"]["team_sales"], paid.body["total"]);
+    balanced(&app).await;
+
+    // Received; settled only after the freeze window.
+    app.post(&format!("/api/v1/admin/orders/{id}/ship"), r, json!({"carrier": "顺丰", "tracking_no": "SF1"})).await.assert_ok();
+    app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), Some(&c.token), json!({})).await.assert_ok();
+    let run = app.post("/api/v1/admin/jobs/settle-commissions/run", r, json!({})).await;
+    assert_eq!(run.assert_ok()["processed"], 0);
+    app.post("/api/v1/dev/clock/advance", None, json!({"seconds": 8 * 86400})).await.assert_ok();
+    // Staff sessions last 12 hours: log in again after the jump.
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    let run = app.post("/api/v1/admin/jobs/settle-commissions/run", r, json!({})).await;
+    assert_eq!(run.assert_ok()["processed"], 2);
+    let fb = figures(&app, &b).await;
+    assert_eq!((fb["commission"]["frozen"].as_i64(), fb["commission"]["settled"].as_i64()), (Some(0), Some(2999)));
+
+    // B withdraws 2500 through the WeChat transfer (idempotent by key; approved by finance).
+    let w = |amount: i64, key: &str| {
+        let (t, key) = (b.token.clone(), key.to_string());
+        let app = &app;
+        async move {
+            app.request(
+                "POST",
+                "/api/v1/me/withdrawals",
+                Some(&t),
+                Some(json!({"amount": amount, "method": "wechat"})),
+                &[("Idempotency-Key", &key)],
+            )
+            .await
+        }
+    };
+    w(50, "k0").await.assert_problem(409, "below_minimum");
+    w(5000, "k0").await.assert_problem(409, "insufficient_balance");
+    app.request("POST", "/api/v1/me/withdrawals", Some(&b.token), Some(json!({"amount": 500, "method": "wechat"})), &[])
+        .await
+        .assert_problem(422, "validation_failed");
+    let w1 = w(2500, "k1").await;
+    let wid = w1.assert_ok()["id"].as_i64().unwrap();
+    assert_eq!(w1.body["status"], "requested");
+    assert_eq!(w(2500, "k1").await.body["id"], wid, "same key, same withdrawal");
+    assert_eq!(figures(&app, &b).await["commission"]["pending_withdrawal"], 2500);
+    app.post(&format!("/api/v1/admin/withdrawals/{wid}/approve"), r, json!({})).await.assert_ok();
+    wait_withdrawal(&app, &b, wid, "paid").await;
+    app.post(&format!("/api/v1/admin/withdrawals/{wid}/approve"), r, json!({})).await.assert_problem(409, "invalid_transition");
+    let fb = figures(&app, &b).await;
+    assert_eq!((fb["commission"]["settled"].as_i64(), fb["commission"]["withdrawn"].as_i64()), (Some(499), Some(2500)));
+    balanced(&app).await;
+
+    // C's partial refund after settlement: B's share is clawed back — 499 available, 500 debt.
+    let line = paid.body["lines"][0]["id"].as_i64().unwrap();
+    let asale = app
+        .post(
+            &format!("/api/v1/orders/{id}/refunds"),
+            Some(&c.token),
+            json!({"reason": "少了一盒", "lines": [{"line_id": line, "quantity": 1}]}),
+        )
+        .await;
+    let as_id = asale.assert_ok()["id"].as_i64().unwrap();
+    app.post(&format!("/api/v1/admin/refunds/{as_id}/approve"), r, json!({})).await.assert_ok();
+    let fb = figures(&app, &b).await;
+    assert_eq!((fb["commission"]["settled"].as_i64(), fb["commission"]["debt"].as_i64()), (Some(0), Some(2999 / 3 - 499)));
+    let fa = figures(&app, &a).await;
+    assert_eq!(fa["commission"]["settled"], 1499 - 1499 / 3);
+    w(100, "k2").await.assert_problem(409, "in_debt");
+    let explain = app.get(&format!("/api/v1/orders/{id}"), Some(&c.token)).await;
+    assert_eq!(explain.body["commissions"][0]["reversed"], 999);
+    // The refund money reaches C through the sandbox; the books balance.
+    for _ in 0..100 {
+        let l = app.get("/api/v1/admin/payment-refunds", r).await;
+        if l.body["items"][0]["status"] == "succeeded" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    balanced(&app).await;
+}
+both_engines!(a_invites_b_invites_c_commissions_settle_withdraw_and_claw_back_exactly, whole_path);
+
+async fn parallel_money(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    let (_a, b, c) = chain(&app, &root).await;
+    let mut s = settings(2, [1000, 500, 0]);
+    s["withdrawal"]["auto_approve_max"] = json!(1_000_000);
+    s["freeze_days"] = json!(0);
+    app.put("/api/v1/admin/distribution/settings", r, s).await.assert_ok();
+    let (_pid, skus) = app.product(&root, "杯", &[(10000, 100)]).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let id = app.order(&c.token, skus[0], 1).await.assert_ok()["id"].as_i64().unwrap();
+        app.pay_wechat(&c.token, id).await;
+        app.post(&format!("/api/v1/admin/orders/{id}/ship"), r, json!({"carrier": "顺丰", "tracking_no": "SF1"})).await.assert_ok();
+        app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), Some(&c.token), json!({})).await.assert_ok();
+        ids.push(id);
+    }
+    // Two settlement runs at once settle each commission once.
+    let (r1, r2) = futures::future::join(
+        app.post("/api/v1/admin/jobs/settle-commissions/run", r, json!({})),
+        app.post("/api/v1/admin/jobs/settle-commissions/run", r, json!({})),
+    )
+    .await;
+    let settled = r1.assert_ok()["processed"].as_i64().unwrap() + r2.assert_ok()["processed"].as_i64().unwrap();
+    assert_eq!(settled, 6);
+    let avail = figures(&app, &b).await["commission"]["settled"].as_i64().unwrap();
+    assert_eq!(avail, 3000);
+    // 20 parallel withdrawals of ¥3 to the wallet (auto-approved): never more than available.
+    let keys: Vec<String> = (0..20).map(|i| format!("p{i}")).collect();
+    let calls = keys.iter().map(|k| {
+        let (app, t) = (&app, b.token.as_str());
+        async move {
+            app.request(
+                "POST",
+                "/api/v1/me/withdrawals",
+                Some(t),
+                Some(json!({"amount": 300, "method": "balance"})),
+                &[("Idempotency-Key", k.as_str())],
+            )
+            .await
+        }
+    });
+    let answers = futures::future::join_all(calls).await;
+    let ok = answers.iter().filter(|a| a.status == 201).count() as i64;
+    assert!(
+        answers.iter().all(|a| a.status == 201 || a.code() == "insufficient_balance"),
+        "{:?}",
+        answers.iter().map(|a| &a.text).collect::<Vec<_>>()
+    );
+    assert_eq!(ok, 10);
+    let fb = figures(&app, &b).await;
+    assert_eq!(fb["commission"]["settled"], 0);
+    assert_eq!(fb["commission"]["withdrawn"], 3000);
+    assert_eq!(app.get("/api/v1/me/wallet", Some(&b.token)).await.body["balance"], 3000);
+    balanced(&app).await;
+}
+both_engines!(parallel_settlements_and_withdrawals_never_pay_twice, parallel_money);
