@@ -40,12 +40,18 @@ run_engine() {
 
 if [ "$which" = sqlite ] || [ "$which" = all ]; then
   run_engine "SQLite (WAL, synchronous=NORMAL)" "sqlite://$(mktemp -d)/bench.db"
+  echo "== referral tree, SQLite: 1,000,000 members under one distributor =="
+  "$BIN" bench tree --database-url "sqlite://$(mktemp -d)/tree.db?mode=rwc" --size 1000000 --samples 500
 fi
 if [ "$which" = postgres ] || [ "$which" = all ]; then
   ./scripts/ensure-services.sh >/dev/null
   psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_bench WITH (FORCE)" -qc "CREATE DATABASE fenxiao_bench" >/dev/null
   run_engine "PostgreSQL" "postgres://postgres@127.0.0.1:5432/fenxiao_bench"
   psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_bench WITH (FORCE)" >/dev/null
+  echo "== referral tree, PostgreSQL: 1,000,000 members under one distributor =="
+  psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_tree WITH (FORCE)" -qc "CREATE DATABASE fenxiao_tree" >/dev/null
+  "$BIN" bench tree --database-url "postgres://postgres@127.0.0.1:5432/fenxiao_tree" --size 1000000 --samples 500
+  psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_tree WITH (FORCE)" >/dev/null
   if command -v pgbench >/dev/null; then
     echo "== pgbench (what PostgreSQL itself does here: TPC-B-like writes, then read-only selects) =="
     psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS pgbench_fx WITH (FORCE)" -qc "CREATE DATABASE pgbench_fx" >/dev/null

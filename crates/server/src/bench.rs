@@ -292,3 +292,159 @@ pub async fn reads(base: &str, concurrency: usize, total: u64) -> anyhow::Result
     f.elapsed = started.elapsed();
     Ok(f)
 }
+
+/// (id, parent, ancestor2, ancestor3, d1, d2, d3) of one bench tree member.
+type Node = (i64, Option<i64>, Option<i64>, Option<i64>, i64, i64, i64);
+
+/// Builds a referral tree of `size` members under one distributor T straight into the database
+/// (100 direct members, up to 10,000 at depth 2, the rest at depth 3, with their counters), then
+/// times binding `samples` new users under depth-3 members and reading T's figures (member row,
+/// the four commission balances and the first page of direct members) — what
+/// `POST /api/v1/me/referrer` and `GET /api/v1/me/distributor` + `/me/team` do underneath.
+pub async fn tree(database_url: &str, size: u64, samples: usize) -> anyhow::Result<Figures> {
+    use fenxiao_domain::distribution::DistributionSettings;
+    use fenxiao_domain::ledger::{Account, AccountKind};
+    use fenxiao_store::{BindOutcome, BindRequest, NewUser, Store};
+    let store = Store::connect(database_url, 8).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let base: i64 = 1_000_000_000;
+    let size = size.max(200) as i64;
+    let l1 = 100i64;
+    let l2 = (size - l1).min(10_000);
+    let l3 = size - l1 - l2;
+    // Parents: level-2 node i → level-1 node i % l1; level-3 node k → level-2 node k % l2.
+    let id_of = |level: u8, i: i64| match level {
+        0 => base,
+        1 => base + 1 + i,
+        2 => base + 1 + l1 + i,
+        _ => base + 1 + l1 + l2 + i,
+    };
+    let code_of = |id: i64| format!("T{:07}", id - base);
+    let mut l2_children = vec![0i64; l2 as usize];
+    for k in 0..l3 {
+        l2_children[(k % l2) as usize] += 1;
+    }
+    let mut l1_d1 = vec![0i64; l1 as usize];
+    let mut l1_d2 = vec![0i64; l1 as usize];
+    for i in 0..l2 {
+        l1_d1[(i % l1) as usize] += 1;
+        l1_d2[(i % l1) as usize] += l2_children[i as usize];
+    }
+    let mut nodes: Vec<Node> = Vec::with_capacity(size as usize + 1);
+    nodes.push((base, None, None, None, l1, l2, l3));
+    for i in 0..l1 {
+        nodes.push((id_of(1, i), Some(base), None, None, l1_d1[i as usize], l1_d2[i as usize], 0));
+    }
+    for i in 0..l2 {
+        let p = id_of(1, i % l1);
+        nodes.push((id_of(2, i), Some(p), Some(base), None, l2_children[i as usize], 0, 0));
+    }
+    for k in 0..l3 {
+        let p2 = k % l2;
+        nodes.push((id_of(3, k), Some(id_of(2, p2)), Some(id_of(1, p2 % l1)), Some(base), 0, 0, 0));
+    }
+    let t0 = Instant::now();
+    let ts = "'2026-01-01T00:00:00+00:00'";
+    let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "NULL".into());
+    for chunk in nodes.chunks(1000) {
+        let users: Vec<String> = chunk
+            .iter()
+            .map(|n| {
+                format!(
+                    "({id}, 'wechat', 'tree-{id}', '树{id}', '', '{code}', {parent}, TRUE, 'active', {ts}, {ts})",
+                    id = n.0,
+                    code = code_of(n.0),
+                    parent = opt(n.1)
+                )
+            })
+            .collect();
+        store
+            .execute_batch(&format!(
+                "INSERT INTO users (id, provider, openid, nickname, avatar_url, invite_code, referrer_id, is_distributor, status, created_at, updated_at) VALUES {}",
+                users.join(",")
+            ))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let members: Vec<String> = chunk
+            .iter()
+            .map(|n| {
+                format!(
+                    "({}, {}, {}, {}, {}, 'active', {ts}, {}, {}, {}, 0, 0, 0, {ts})",
+                    n.0,
+                    opt(n.1),
+                    opt(n.2),
+                    opt(n.3),
+                    if n.1.is_some() { ts } else { "NULL" },
+                    n.4,
+                    n.5,
+                    n.6
+                )
+            })
+            .collect();
+        store
+            .execute_batch(&format!(
+                "INSERT INTO distribution_members (user_id, parent_id, ancestor2, ancestor3, bound_at, status, became_at, d1, d2, d3, team_sales, own_spend, own_orders, updated_at) VALUES {}",
+                members.join(",")
+            ))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    println!("tree: {} members under one distributor ({l1} / {l2} / {l3} at depths 1 / 2 / 3) loaded in {:.1}s", size, t0.elapsed().as_secs_f64());
+
+    let settings = DistributionSettings::default();
+    let now = chrono::Utc::now();
+    let mut bind_lat = Vec::with_capacity(samples);
+    let mut errors = 0;
+    let started = Instant::now();
+    for s in 0..samples {
+        let u = store
+            .create_user(
+                NewUser {
+                    provider: "wechat".into(),
+                    openid: format!("tree-new-{s}-{}", now.timestamp_millis()),
+                    unionid: None,
+                    nickname: "新人".into(),
+                    invite_code: format!("N{:07}", s),
+                    pending_invite_code: None,
+                },
+                now,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let target = id_of(3, (s as i64 * 7919) % l3.max(1));
+        let code = code_of(target);
+        let t = Instant::now();
+        let out = store
+            .bind(&BindRequest { user_id: u.id, invite_code: &code, channel: "bench", scene: "", by_staff: false }, &settings, now, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        bind_lat.push(t.elapsed().as_micros() as u64);
+        if out != (BindOutcome::Bound { referrer_id: target }) {
+            errors += 1;
+        }
+    }
+    let bind = Figures { name: "bind a new member at the bottom".into(), ok: samples as u64 - errors, expected_refusals: 0, errors, elapsed: started.elapsed(), latencies_us: bind_lat };
+
+    let mut read_lat = Vec::with_capacity(samples);
+    let started = Instant::now();
+    let mut top = None;
+    for _ in 0..samples {
+        let t = Instant::now();
+        let m = store.member(base).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        for k in [AccountKind::CommissionFrozen, AccountKind::CommissionAvailable, AccountKind::CommissionWithdrawing, AccountKind::CommissionDebt] {
+            store.ledger_balance(Account::user(k, base)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        let (page, total) = store.team_members(base, 1, 1, 20).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        read_lat.push(t.elapsed().as_micros() as u64);
+        top = Some((m, page.len(), total));
+    }
+    let reads = Figures { name: "top distributor's team figures".into(), ok: samples as u64, expected_refusals: 0, errors: 0, elapsed: started.elapsed(), latencies_us: read_lat };
+    reads.print();
+    if let Some((m, n, total)) = top {
+        println!("top: d1 {} d2 {} d3 {} (team of {}), first page {n} of {total} direct members", m.d1, m.d2, m.d3, m.d1 + m.d2 + m.d3);
+        if m.d1 + m.d2 + m.d3 != size {
+            bail!("the top distributor's counters ({}) do not add up to the tree ({size})", m.d1 + m.d2 + m.d3);
+        }
+    }
+    Ok(bind)
+}

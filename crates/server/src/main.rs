@@ -82,6 +82,17 @@ enum BenchKind {
         #[arg(long, env = "FENXIAO_BENCH_ADMIN_PASSWORD")]
         admin_password: String,
     },
+    /// Builds a referral tree of `size` members under one distributor directly in the database
+    /// (`--database-url`, a fresh one), then times binding new members at the bottom and reading the
+    /// top distributor's team figures.
+    Tree {
+        #[arg(long, env = "FENXIAO_DATABASE_URL")]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        size: u64,
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+    },
     /// C readers fetch product details, N requests in all.
     Reads {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -142,6 +153,7 @@ fn bench(what: BenchKind) -> ExitCode {
             BenchKind::Payments { url, concurrency, payments, admin, admin_password } => {
                 fenxiao_server::bench::payments(&url, (&admin, &admin_password), concurrency, payments).await
             }
+            BenchKind::Tree { database_url, size, samples } => fenxiao_server::bench::tree(&database_url, size, samples).await,
             BenchKind::Reads { url, concurrency, requests } => fenxiao_server::bench::reads(&url, concurrency, requests).await,
         }
     });

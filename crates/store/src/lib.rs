@@ -135,6 +135,13 @@ impl Store {
     }
 
     /// A trivial round trip, for readiness checks.
+    /// Runs raw SQL statements (bulk loading for benchmarks; never with user input).
+    pub async fn execute_batch(&self, sql: &str) -> StoreResult<()> {
+        use sea_orm::ConnectionTrait;
+        self.db.execute_unprepared(sql).await?;
+        Ok(())
+    }
+
     pub async fn ping(&self) -> StoreResult<()> {
         self.db.ping().await.map_err(StoreError::Db)
     }
