@@ -119,6 +119,7 @@ let server
 let proxy
 let ctxShopper
 let ctxAdmin
+let ctxInvitee
 const pageErrors = []
 try {
   server = await startFenxiao({ bin: BIN, webDir: WEB, adminPassword: ADMIN_PASSWORD, logFile: join(OUT, 'fenxiao.log') })
@@ -639,6 +640,148 @@ try {
     }],
   ], admin)
 
+  // Distribution: staff make alice a distributor from the console; a new shopper comes through her share
+  // link and is bound at login, pays an order through the WeChat sandbox; alice's distributor centre shows
+  // the frozen commission and the new team member; the settings page takes 3 tiers with the compliance
+  // warning and goes back to 2.
+  const inviteeCode = `inv${Date.now().toString(36)}`
+  let inviteeId = null
+  let inviteeOrderId = null
+  const staffToken = (await apiJson(server.base, '/api/v1/admin/auth/login', { method: 'POST', body: { username: 'admin', password: ADMIN_PASSWORD } })).token
+  ctxInvitee = await launch(MOBILE)
+  const invitee = ctxInvitee.pages()[0] || (await ctxInvitee.newPage())
+  invitee.setDefaultTimeout(TIMEOUT)
+  invitee.on('pageerror', (e) => pageErrors.push(`storefront (invitee): ${e.message}`))
+  await flow('distribution admin', [
+    ['staff make alice a distributor from the distributors page', async () => {
+      await admin.click('#menu-distributors')
+      await admin.waitForSelector('#distributors-table')
+      await admin.fill('#distributors-designate-user', String(alice.user.id))
+      await admin.click('#distributors-designate')
+      await admin.waitForSelector('.el-message-box')
+      await shot(admin, '40-admin-designate')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.waitForFunction((id) => {
+        const tag = document.querySelector(`#distributor-status-${id}`)
+        return tag && tag.textContent.trim() === '分销员'
+      }, alice.user.id)
+      await shot(admin, '41-admin-distributors')
+      const me = await apiJson(server.base, '/api/v1/me/distributor', { token: alice.token })
+      expect(me.status === 'active', `alice is ${me.status}`)
+    }],
+  ], admin)
+
+  await flow('distribution storefront', [
+    ['a new shopper opens alice\'s share link, logs in and is bound', async () => {
+      await invitee.goto(`${H5}#/pages/index/index?invite=${inviteCode}`)
+      await invitee.waitForSelector('[id^="product-"]')
+      await invitee.locator('.uni-tabbar__item').nth(3).click()
+      await invitee.click('#me-login')
+      await fillUni(invitee, 'login-code', inviteeCode)
+      await invitee.click('#login-submit')
+      const outcome = await text(invitee, '#invite-outcome')
+      expect(outcome.includes(inviteCode) && outcome.includes('绑定推荐人') && !outcome.includes('未'), `unexpected outcome: ${outcome}`)
+      await shot(invitee, '42-invitee-bound')
+      const me = await apiJson(server.base, '/api/v1/me', { token: await shopperToken(invitee) })
+      inviteeId = me.id
+      expect(me.referrer_id === alice.user.id, `referrer ${me.referrer_id}`)
+      return outcome
+    }],
+    ['the new shopper pays an order through the WeChat sandbox', async () => {
+      const token = await shopperToken(invitee)
+      const product = await apiJson(server.base, '/api/v1/products/9')
+      const sku = product.skus.find((x) => x.stock > 0) || product.skus[0]
+      const address = await apiJson(server.base, '/api/v1/me/addresses', {
+        method: 'POST', token, body: { name: '李小红', phone: '13812345678', province: '江苏省', city: '南京市', district: '鼓楼区', detail: '中山路 1 号' },
+      })
+      const order = await apiJson(server.base, '/api/v1/orders', {
+        method: 'POST', token, headers: { 'Idempotency-Key': `e2e-inv-${Date.now()}` },
+        body: { items: [{ sku_id: sku.id, quantity: 2 }], address_id: address.id },
+      })
+      inviteeOrderId = order.id
+      await invitee.goto(`${H5}#/pages/orders/detail?id=${order.id}`)
+      await invitee.waitForSelector('#order-pay')
+      await acceptConsentIfAsked(invitee)
+      await invitee.click('#order-pay')
+      await invitee.waitForSelector('#pay-sheet')
+      await invitee.click('#pay-method-wechat')
+      await invitee.waitForSelector('#sandbox-pay-sheet')
+      await invitee.click('#sandbox-pay-confirm')
+      await invitee.waitForFunction(() => document.querySelector('#order-detail-status').textContent.trim() === '待发货')
+      await shot(invitee, '43-invitee-paid')
+      return `order #${order.id} (${order.total} fen) paid`
+    }],
+    ['alice\'s distributor centre shows the frozen commission and the team member', async () => {
+      const figures = await apiJson(server.base, '/api/v1/me/distributor', { token: alice.token })
+      expect(figures.commission.frozen > 0, `frozen ${figures.commission.frozen}`)
+      const want = `¥${(figures.commission.frozen / 100).toFixed(2)}`
+      // alice logs in on the same phone after the shopper logs out
+      await invitee.goto(`${H5}#/pages/me/me`)
+      await invitee.waitForSelector('#me-logout')
+      await invitee.click('#me-logout')
+      await invitee.waitForSelector('#me-login')
+      await invitee.click('#me-login')
+      await fillUni(invitee, 'login-code', 'alice')
+      await invitee.click('#login-submit')
+      await invitee.click('#login-to-me')
+      await invitee.waitForSelector('#me-distributor')
+      await acceptConsentIfAsked(invitee)
+      await invitee.click('#me-distributor')
+      await invitee.waitForFunction(() => { const s = document.querySelector('#dist-status'); return s && s.textContent.trim() === '分销员' })
+      await invitee.waitForFunction((w) => document.querySelector('#dist-frozen') && document.querySelector('#dist-frozen').textContent.trim() === w, want)
+      expect((await text(invitee, '#dist-invite-code')) === inviteCode, 'invite code')
+      expect((await text(invitee, '#dist-share-link')).endsWith(`/h5/#/pages/index/index?invite=${inviteCode}`), 'share link')
+      expect((await text(invitee, '#dist-debt')) === '¥0.00', 'debt')
+      expect(Number(await text(invitee, '#dist-level-1')) >= 1, 'level 1 count')
+      const cm = await apiJson(server.base, '/api/v1/me/commissions', { token: alice.token })
+      const mine = cm.items.find((x) => x.order_id === inviteeOrderId)
+      expect(mine, 'no commission for the order')
+      await invitee.waitForSelector(`#dist-commission-${mine.id}`)
+      expect((await text(invitee, `#dist-commission-status-${mine.id}`)) === '冻结中', 'commission status')
+      expect((await text(invitee, `#dist-commission-rule-${mine.id}`)) === mine.rule, 'commission rule text')
+      await shot(invitee, '44-dist-centre')
+      await invitee.click('#dist-tab-team')
+      await invitee.waitForSelector(`#dist-member-${inviteeId}`)
+      await shot(invitee, '45-dist-team')
+      // nothing is withdrawable while the commission is frozen: the form says so before sending
+      await invitee.click('#dist-tab-withdraw')
+      await fillUni(invitee, 'dist-withdraw-amount', '1')
+      await invitee.click('#dist-withdraw-submit')
+      expect((await text(invitee, '#dist-withdraw-error')).includes('可提现佣金只有 ¥0.00'), 'withdraw form check')
+      await shot(invitee, '46-dist-withdraw')
+      await invitee.click('#dist-rules-link')
+      await invitee.waitForSelector('#rules-rate-1')
+      expect((await text(invitee, '#rules-rate-1')) === '10%', 'tier 1 rate')
+      expect((await text(invitee, '#rules-text-body')).includes('佣金'), 'rules text')
+      await shot(invitee, '47-dist-rules')
+      return `frozen ${want}; commission #${mine.id}: ${mine.rule}`
+    }],
+  ], invitee)
+
+  await flow('distribution settings', [
+    ['settings: 3 tiers show the compliance warning; back to 2', async () => {
+      await admin.click('#menu-distSettings')
+      await admin.waitForSelector('#dist-settings-version')
+      expect(!(await admin.$('#dist-three-tier-warning')), 'warning shown for 2 tiers')
+      await admin.click('#dist-tiers-3')
+      await admin.click('#dist-settings-save')
+      await admin.waitForFunction(() => [...document.querySelectorAll('.el-message')].some((m) => /分销设置已保存/.test(m.textContent)))
+      await admin.waitForSelector('#dist-three-tier-warning')
+      expect((await text(admin, '#dist-three-tier-warning')).includes('传销'), 'warning text')
+      const three = await apiJson(server.base, '/api/v1/admin/distribution/settings', { token: staffToken })
+      expect(three.settings.tiers === 3 && three.warnings.includes('three_tiers'), `server has ${three.settings.tiers} tiers, warnings ${three.warnings}`)
+      await shot(admin, '48-admin-dist-three-tiers')
+      await admin.click('#dist-tiers-2')
+      await admin.click('#dist-settings-save')
+      await admin.waitForFunction((v) => { const e = document.querySelector('#dist-settings-version'); return e && !e.textContent.includes(`v${v}`) }, three.version)
+      await admin.waitForSelector('#dist-three-tier-warning', { state: 'detached' })
+      const two = await apiJson(server.base, '/api/v1/admin/distribution/settings', { token: staffToken })
+      expect(two.settings.tiers === 2 && !two.warnings.length, `server has ${two.settings.tiers} tiers`)
+      await shot(admin, '49-admin-dist-settings')
+      return `v${three.version} (3 tiers) → v${two.version} (2 tiers)`
+    }],
+  ], admin)
+
   // First contentful paint of the H5 home, fresh browser profile (cold cache), CPU throttled 4×.
   await flow('performance', [
     ['H5 home first-contentful-paint (CPU 4× slower)', async () => {
@@ -672,6 +815,7 @@ try {
 } finally {
   await ctxShopper?.close().catch(() => {})
   await ctxAdmin?.close().catch(() => {})
+  await ctxInvitee?.close().catch(() => {})
   await proxy?.stop().catch(() => {})
   await server?.stop().catch(() => {})
 }

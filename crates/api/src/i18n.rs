@@ -76,9 +76,16 @@ pub fn title_and_detail(code: &str, lang: Lang) -> (&'static str, &'static str) 
             ("状态不允许此操作", "当前状态下不能执行该操作。", "Invalid transition", "That action is not allowed in the current state.")
         }
         "insufficient_balance" => ("余额不足", "账户余额不足。", "Insufficient balance", "The balance is too low."),
+        "level_taken" => ("等级已存在", "已有相同级别的分销等级。", "Level taken", "Another grade has this level."),
+        "grade_in_use" => ("等级使用中", "仍有分销员处于该等级。", "Grade in use", "Some distributors still hold this grade."),
         "already_applied" => ("已提交申请", "你的分销员申请正在审核中。", "Already applied", "Your application is waiting for review."),
         "already_distributor" => ("已是分销员", "你已经是分销员了。", "Already a distributor", "You are a distributor already."),
-        "in_debt" => ("存在佣金欠款", "请先用后续佣金抵扣欠款后再提现。", "Commission debt", "Withdrawals wait until future commission has repaid your debt."),
+        "in_debt" => (
+            "存在佣金欠款",
+            "请先用后续佣金抵扣欠款后再提现。",
+            "Commission debt",
+            "Withdrawals wait until future commission has repaid your debt.",
+        ),
         "refund_exceeds_paid" => (
             "退款超出实付",
             "退款金额超过该笔支付剩余可退金额。",
@@ -214,6 +221,8 @@ mod tests {
             "payment_method_unavailable",
             "already_applied",
             "already_distributor",
+            "level_taken",
+            "grade_in_use",
             "in_debt",
         ] {
             let (zt, _) = title_and_detail(code, Lang::Zh);

@@ -497,3 +497,124 @@ mod tests {
         }
     }
 }
+
+/// A distributor grade (分销等级): its own per-tier rates and the conditions that upgrade a member to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    #[serde(default)]
+    pub id: i64,
+    pub name: String,
+    /// Higher is better; upgrades only ever move to a higher level.
+    pub level: i64,
+    pub rates_bp: [i64; 3],
+    pub conditions: UpgradeConditions,
+}
+
+/// Upgrade conditions; unset ones are ignored. `all`: every set condition must hold (AND), else any (OR).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct UpgradeConditions {
+    pub own_spend: Option<i64>,
+    pub direct_recruits: Option<i64>,
+    pub team_sales: Option<i64>,
+    pub order_count: Option<i64>,
+    pub all: bool,
+}
+
+/// What the conditions are measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MemberFigures {
+    pub own_spend: i64,
+    pub direct_recruits: i64,
+    pub team_sales: i64,
+    pub order_count: i64,
+}
+
+impl UpgradeConditions {
+    pub fn hold(&self, f: &MemberFigures) -> bool {
+        let checks: Vec<bool> = [
+            self.own_spend.map(|v| f.own_spend >= v),
+            self.direct_recruits.map(|v| f.direct_recruits >= v),
+            self.team_sales.map(|v| f.team_sales >= v),
+            self.order_count.map(|v| f.order_count >= v),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if checks.is_empty() {
+            return false;
+        }
+        if self.all { checks.iter().all(|c| *c) } else { checks.iter().any(|c| *c) }
+    }
+}
+
+impl Grade {
+    pub fn validate(&self, tiers: i64) -> Result<(), ValidationError> {
+        let mut e = ValidationError::default();
+        if self.name.trim().is_empty() || self.name.chars().count() > 32 {
+            e.push("name", "out_of_range");
+        }
+        if !(1..=100).contains(&self.level) {
+            e.push("level", "out_of_range");
+        }
+        if self.rates_bp.iter().any(|r| !(0..=10_000).contains(r)) {
+            e.push("rates_bp", "out_of_range");
+        } else if self.rates_bp.iter().take(tiers.clamp(1, 3) as usize).sum::<i64>() > 10_000 {
+            e.push("rates_bp", "sum_exceeds_100_percent");
+        }
+        let c = &self.conditions;
+        if [c.own_spend, c.direct_recruits, c.team_sales, c.order_count].iter().flatten().any(|v| *v < 0) {
+            e.push("conditions", "out_of_range");
+        }
+        e.into_result()
+    }
+}
+
+/// The grade a member should move up to: the highest-level grade above `current_level` whose
+/// conditions hold (never down — downgrades are staff decisions).
+pub fn upgrade_to<'a>(grades: &'a [Grade], f: &MemberFigures, current_level: i64) -> Option<&'a Grade> {
+    grades.iter().filter(|g| g.level > current_level && g.conditions.hold(f)).max_by_key(|g| g.level)
+}
+
+#[cfg(test)]
+mod grade_tests {
+    use super::*;
+
+    fn g(level: i64, c: UpgradeConditions) -> Grade {
+        Grade { id: level, name: format!("G{level}"), level, rates_bp: [1500, 500, 0], conditions: c }
+    }
+
+    #[test]
+    fn conditions_and_or() {
+        let c = UpgradeConditions { own_spend: Some(1000), direct_recruits: Some(3), ..Default::default() };
+        let f = MemberFigures { own_spend: 1000, direct_recruits: 1, ..Default::default() };
+        assert!(c.hold(&f), "OR: spend is enough");
+        assert!(!UpgradeConditions { all: true, ..c }.hold(&f), "AND: recruits missing");
+        assert!(!UpgradeConditions::default().hold(&f), "no condition never upgrades");
+    }
+
+    #[test]
+    fn upgrades_only_upwards_to_the_best_grade() {
+        let grades = [
+            g(1, UpgradeConditions { order_count: Some(1), ..Default::default() }),
+            g(2, UpgradeConditions { team_sales: Some(10_000), ..Default::default() }),
+            g(3, UpgradeConditions { team_sales: Some(1_000_000), ..Default::default() }),
+        ];
+        let f = MemberFigures { order_count: 2, team_sales: 50_000, ..Default::default() };
+        assert_eq!(upgrade_to(&grades, &f, 0).map(|g| g.level), Some(2));
+        assert_eq!(upgrade_to(&grades, &f, 2), None);
+        assert_eq!(upgrade_to(&grades, &f, 3), None, "never down");
+    }
+
+    #[test]
+    fn grades_are_validated() {
+        let mut x = g(1, UpgradeConditions::default());
+        assert!(x.validate(2).is_ok());
+        x.rates_bp = [9000, 2000, 0];
+        assert!(x.validate(2).is_err());
+        x.rates_bp = [1000, 0, 0];
+        x.level = 0;
+        assert!(x.validate(2).is_err());
+    }
+}

@@ -389,7 +389,11 @@ pub async fn tree(database_url: &str, size: u64, samples: usize) -> anyhow::Resu
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    println!("tree: {} members under one distributor ({l1} / {l2} / {l3} at depths 1 / 2 / 3) loaded in {:.1}s", size, t0.elapsed().as_secs_f64());
+    println!(
+        "tree: {} members under one distributor ({l1} / {l2} / {l3} at depths 1 / 2 / 3) loaded in {:.1}s",
+        size,
+        t0.elapsed().as_secs_f64()
+    );
 
     let settings = DistributionSettings::default();
     let now = chrono::Utc::now();
@@ -423,7 +427,14 @@ pub async fn tree(database_url: &str, size: u64, samples: usize) -> anyhow::Resu
             errors += 1;
         }
     }
-    let bind = Figures { name: "bind a new member at the bottom".into(), ok: samples as u64 - errors, expected_refusals: 0, errors, elapsed: started.elapsed(), latencies_us: bind_lat };
+    let bind = Figures {
+        name: "bind a new member at the bottom".into(),
+        ok: samples as u64 - errors,
+        expected_refusals: 0,
+        errors,
+        elapsed: started.elapsed(),
+        latencies_us: bind_lat,
+    };
 
     let mut read_lat = Vec::with_capacity(samples);
     let started = Instant::now();
@@ -431,14 +442,26 @@ pub async fn tree(database_url: &str, size: u64, samples: usize) -> anyhow::Resu
     for _ in 0..samples {
         let t = Instant::now();
         let m = store.member(base).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        for k in [AccountKind::CommissionFrozen, AccountKind::CommissionAvailable, AccountKind::CommissionWithdrawing, AccountKind::CommissionDebt] {
+        for k in [
+            AccountKind::CommissionFrozen,
+            AccountKind::CommissionAvailable,
+            AccountKind::CommissionWithdrawing,
+            AccountKind::CommissionDebt,
+        ] {
             store.ledger_balance(Account::user(k, base)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         let (page, total) = store.team_members(base, 1, 1, 20).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         read_lat.push(t.elapsed().as_micros() as u64);
         top = Some((m, page.len(), total));
     }
-    let reads = Figures { name: "top distributor's team figures".into(), ok: samples as u64, expected_refusals: 0, errors: 0, elapsed: started.elapsed(), latencies_us: read_lat };
+    let reads = Figures {
+        name: "top distributor's team figures".into(),
+        ok: samples as u64,
+        expected_refusals: 0,
+        errors: 0,
+        elapsed: started.elapsed(),
+        latencies_us: read_lat,
+    };
     reads.print();
     if let Some((m, n, total)) = top {
         println!("top: d1 {} d2 {} d3 {} (team of {}), first page {n} of {total} direct members", m.d1, m.d2, m.d3, m.d1 + m.d2 + m.d3);

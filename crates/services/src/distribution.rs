@@ -7,7 +7,7 @@ use crate::catalog::audit_entry;
 use crate::{ServiceError, ServiceResult, Services};
 use chrono::{Datelike, Duration, TimeZone, Utc};
 use fenxiao_domain::auth::Role;
-use fenxiao_domain::distribution::{BindTrigger, DistributionSettings, DistributorMode, SettingsError, WithdrawMethod};
+use fenxiao_domain::distribution::{BindTrigger, DistributionSettings, DistributorMode, Grade, SettingsError, WithdrawMethod};
 use fenxiao_domain::ledger::{Account, AccountKind};
 use fenxiao_domain::validation::{ValidationError, text};
 use fenxiao_payments::wechatpay::{SignedHeaders, TransferBill, TransferParams};
@@ -34,6 +34,7 @@ pub struct DistributorFigures {
     pub team_sales: i64,
     pub own_spend: i64,
     pub application: Option<ApplicationRecord>,
+    pub grade: Option<Grade>,
 }
 
 fn conflict(code: &'static str) -> impl Fn(StoreError) -> ServiceError {
@@ -228,6 +229,10 @@ impl Services {
             "none".into()
         };
         let (_, withdrawn) = self.withdrawn_total(user_id).await?;
+        let grade = match m.grade_id {
+            Some(g) => self.store.grades().await?.into_iter().find(|x| x.id == g),
+            None => None,
+        };
         Ok(DistributorFigures {
             status,
             mode: s.mode,
@@ -242,6 +247,7 @@ impl Services {
             team_sales: m.team_sales,
             own_spend: m.own_spend,
             application: app,
+            grade,
         })
     }
 
@@ -456,6 +462,54 @@ impl Services {
             .await
             .map_err(|e| E::Failed(e.into()))?;
         Ok(())
+    }
+
+    pub async fn grades(&self) -> ServiceResult<Vec<Grade>> {
+        Ok(self.store.grades().await?)
+    }
+
+    /// Creates or replaces a grade (operators; audited). 409 `level_taken`.
+    pub async fn save_grade(&self, actor: &Actor, id: Option<i64>, g: Grade) -> ServiceResult<Grade> {
+        actor.require(&[Role::Operator])?;
+        let (_, s) = self.store.distribution_settings().await?;
+        g.validate(s.tiers)?;
+        let audit = audit_entry(self, actor, "grade.save", "distributor_grade", id.map(|i| i.to_string()), json!(g));
+        self.store.save_grade(id, &g, &audit).await.map_err(|e| match e {
+            StoreError::Conflict(m) => ServiceError::Conflict { code: "level_taken", detail: m },
+            e => e.into(),
+        })
+    }
+
+    pub async fn delete_grade(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        actor.require(&[Role::Operator])?;
+        let audit = audit_entry(self, actor, "grade.delete", "distributor_grade", Some(id.to_string()), json!({}));
+        self.store.delete_grade(id, &audit).await.map_err(|e| match e {
+            StoreError::Conflict(m) => ServiceError::Conflict { code: "grade_in_use", detail: m },
+            e => e.into(),
+        })
+    }
+
+    /// Staff set or clear a member's grade (the only way down; reason required).
+    pub async fn set_member_grade(&self, actor: &Actor, user_id: i64, grade_id: Option<i64>, reason: &str) -> ServiceResult<MemberRecord> {
+        actor.require(&[Role::Operator])?;
+        let reason = text("reason", reason, 200, true)?;
+        self.store.get_user(user_id).await?;
+        let audit = audit_entry(
+            self,
+            actor,
+            "distributor.grade",
+            "user",
+            Some(user_id.to_string()),
+            json!({"grade_id": grade_id, "reason": reason}),
+        );
+        self.store.set_member_grade(user_id, grade_id, &audit, self.clock.now()).await?;
+        Ok(self.store.member(user_id).await?)
+    }
+
+    /// Top 20 by commission (net of reversals) or new direct members over the last `days`.
+    pub async fn rankings(&self, by: &str, days: i64) -> ServiceResult<Vec<(i64, i64)>> {
+        let since = self.clock.now() - Duration::days(days);
+        Ok(self.store.rankings(by == "recruits", since, 20).await?)
     }
 
     /// The rules in plain words, generated from the live settings.

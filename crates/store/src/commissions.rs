@@ -126,11 +126,17 @@ pub(crate) async fn book_order<C: ConnectionTrait>(c: &C, order_id: i64, now: Da
     if current.mode == DistributorMode::Threshold && buyer.status == "none" && buyer.own_spend + o.total >= current.threshold_spend {
         set_status_in(c, o.user_id, "active", now).await?;
     }
+    // Grades follow the new figures: the buyer's own spend, the ancestors' team sales.
+    crate::grades::maybe_upgrade(c, o.user_id, current.mode).await?;
+    for a in buyer.ancestors().into_iter().flatten() {
+        crate::grades::maybe_upgrade(c, a, current.mode).await?;
+    }
     // Earners as they are now (an inactive one is skipped; the chain does not shift).
+    let grades = crate::grades::grades_in(c).await?;
     let earner = |m: crate::distribution::MemberRecord, deleted: bool| Earner {
         user_id: m.user_id,
         active: !deleted && m.is_active(s.mode),
-        grade_rates_bp: None,
+        grade_rates_bp: m.grade_id.and_then(|g| grades.iter().find(|x| x.id == g)).map(|g| g.rates_bp),
     };
     let mut upline = [None; 3];
     for (i, id) in [o.upline1, o.upline2, o.upline3].into_iter().enumerate() {

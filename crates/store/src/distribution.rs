@@ -356,6 +356,7 @@ impl Store {
                 .exec(txn)
                 .await?;
         }
+        crate::grades::maybe_upgrade(txn, referrer.id, s.mode).await?;
         user::Entity::update_many()
             .col_expr(user::Column::ReferrerId, Expr::value(Some(referrer.id)))
             .col_expr(user::Column::PendingInviteCode, Expr::value(Option::<String>::None))
@@ -506,6 +507,30 @@ impl Store {
             .all(&self.db)
             .await?;
         Ok((rows.into_iter().map(member_rec).collect(), total))
+    }
+
+    /// (user, value) of the top `limit` by commission earned since `since` (net of reversals), or
+    /// by members bound directly under them since `since` — aggregated in the database.
+    pub async fn rankings(&self, recruits: bool, since: DateTime<Utc>, limit: u64) -> StoreResult<Vec<(i64, i64)>> {
+        use sea_orm::FromQueryResult;
+        #[derive(FromQueryResult)]
+        struct R {
+            u: i64,
+            v: Option<i64>,
+        }
+        let be = self.db.get_database_backend();
+        let p = if be == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+        let sql = if recruits {
+            format!(
+                "SELECT parent_id AS u, CAST(COUNT(*) AS BIGINT) AS v FROM distribution_members WHERE parent_id IS NOT NULL AND bound_at >= {p} GROUP BY parent_id ORDER BY v DESC, u LIMIT {limit}"
+            )
+        } else {
+            format!(
+                "SELECT beneficiary_id AS u, CAST(SUM(amount - reversed) AS BIGINT) AS v FROM commissions WHERE created_at >= {p} GROUP BY beneficiary_id ORDER BY v DESC, u LIMIT {limit}"
+            )
+        };
+        let rows = R::find_by_statement(sea_orm::Statement::from_sql_and_values(be, &sql, [since.into()])).all(&self.db).await?;
+        Ok(rows.into_iter().map(|r| (r.u, r.v.unwrap_or(0))).collect())
     }
 
     /// Members with a distributor status (or all with a binding), for staff, newest first.

@@ -18,6 +18,23 @@ fn owner_id(a: Account) -> i64 {
     a.owner.unwrap_or(0)
 }
 
+/// Shop-side accounts (revenue, clearing, expense…) are touched by every payment; one row each would
+/// make every payment wait for the previous one's commit on PostgreSQL. Each is therefore split into
+/// `SHOP_SHARDS` rows (owner ids 0..SHOP_SHARDS-1), an entry picking one by its event key; a shop
+/// balance is the sum of its shards. User accounts are one row each.
+pub(crate) const SHOP_SHARDS: u64 = 16;
+
+fn row_owner(a: Account, event_key: &str) -> i64 {
+    match a.owner {
+        Some(u) => u,
+        None => {
+            // FNV-1a: stable across processes and versions (std's hasher is not).
+            let h = event_key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            (h % SHOP_SHARDS) as i64
+        }
+    }
+}
+
 /// Posts `entry` (already checked balanced by [`Entry::new`]). `Ok(false)`: its event key was
 /// already posted, nothing changed. `Err(Conflict("insufficient_funds:<kind>"))`: an account would
 /// go below zero; the caller must roll back.
@@ -44,7 +61,7 @@ pub(crate) async fn post<C: ConnectionTrait>(c: &C, entry: &Entry, memo: &str, n
     postings.sort_by_key(|p| p.account);
     for p in postings {
         let kind = p.account.kind.as_str();
-        let owner = owner_id(p.account);
+        let owner = row_owner(p.account, &entry.event_key);
         ledger_account::Entity::insert(ledger_account::ActiveModel {
             kind: Set(kind.to_string()),
             owner_id: Set(owner),
@@ -150,15 +167,13 @@ struct SumRow {
 }
 
 impl Store {
-    /// The balance of one account (0 when it has never been used).
+    /// The balance of one account (0 when it has never been used); a shop account's is the sum of its shards.
     pub async fn ledger_balance(&self, account: Account) -> StoreResult<i64> {
-        Ok(ledger_account::Entity::find()
-            .filter(ledger_account::Column::Kind.eq(account.kind.as_str()))
-            .filter(ledger_account::Column::OwnerId.eq(owner_id(account)))
-            .one(&self.db)
-            .await?
-            .map(|a| a.balance)
-            .unwrap_or(0))
+        let mut f = ledger_account::Entity::find().filter(ledger_account::Column::Kind.eq(account.kind.as_str()));
+        if let Some(u) = account.owner {
+            f = f.filter(ledger_account::Column::OwnerId.eq(u));
+        }
+        Ok(f.all(&self.db).await?.iter().map(|a| a.balance).sum())
     }
 
     /// Postings of one account, newest first.

@@ -12,6 +12,7 @@ mod commissions;
 mod distribution;
 mod entities;
 mod freight;
+mod grades;
 mod idempotency;
 mod ledger;
 pub mod migrations;

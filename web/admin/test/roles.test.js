@@ -3,15 +3,15 @@ import { canOpen, menuFor, homeFor, validateStaff, staffPatch, ROLES } from '../
 
 describe('roles', () => {
   it('shows staff and audit log to super admins only', () => {
-    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'orderSettings', 'jobs', 'audit', 'account'])
+    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
     expect(canOpen('operator', '/staff')).toBe(false)
     expect(canOpen('finance', '/account')).toBe(true)
     expect(homeFor('super_admin')).toBe('/staff')
   })
   it('gives operators the catalogue, orders and money views, support orders and payments, finance the money pages', () => {
-    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'account'])
+    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
     expect(menuFor('support').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'account'])
-    expect(menuFor('finance').map((m) => m.key)).toEqual(['payments', 'paymentRefunds', 'reconciliation', 'account'])
+    expect(menuFor('finance').map((m) => m.key)).toEqual(['payments', 'paymentRefunds', 'reconciliation', 'withdrawals', 'account'])
     expect(canOpen('support', '/reconciliation')).toBe(false)
     expect(canOpen('finance', '/orders')).toBe(false)
     expect(homeFor('finance')).toBe('/payments')
@@ -21,6 +21,14 @@ describe('roles', () => {
     expect(canOpen('operator', '/order-settings')).toBe(false)
     expect(homeFor('support')).toBe('/orders')
     expect(homeFor('operator')).toBe('/orders')
+  })
+  it('gives distribution pages to operators, withdrawals also to finance', () => {
+    expect(canOpen('operator', '/distribution-settings')).toBe(true)
+    expect(canOpen('operator', '/distributor-applications')).toBe(true)
+    expect(canOpen('finance', '/withdrawals')).toBe(true)
+    expect(canOpen('finance', '/distributors')).toBe(false)
+    expect(canOpen('support', '/withdrawals')).toBe(false)
+    expect(canOpen('support', '/distribution-settings')).toBe(false)
   })
   it('validates staff forms like the server', () => {
     expect(validateStaff({ username: 'op1', password: 'operator-pass', role: 'operator' }, { creating: true })).toEqual({})

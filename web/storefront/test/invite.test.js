@@ -24,9 +24,18 @@ describe('invite outcome', () => {
   it('tells what happened', () => {
     expect(inviteOutcome('', { pending_invite_code: null })).toBe('none')
     expect(inviteOutcome('ABCD', { pending_invite_code: 'ABCD' })).toBe('recorded')
-    expect(inviteOutcome('ABCD', { pending_invite_code: null, referrer_id: 7 })).toBe('bound')
+    expect(inviteOutcome('ABCD', { pending_invite_code: null, referrer_id: 7 })).toBe('unchanged')
     expect(inviteOutcome('ABCD', { pending_invite_code: null, referrer_id: null })).toBe('not_recorded')
     expect(inviteOutcome('ABCD', null, true)).toBe('invalid')
+  })
+  it('follows the login answer\'s binding when there is one', () => {
+    expect(inviteOutcome('ABCD', { referrer_id: 1 }, false, { outcome: 'bound', referrer_id: 1 })).toBe('bound')
+    expect(inviteOutcome('ABCD', { referrer_id: 1 }, false, { outcome: 'unchanged', referrer_id: 1 })).toBe('unchanged')
+    expect(inviteOutcome('ABCD', { pending_invite_code: 'ABCD' }, false, { outcome: 'deferred' })).toBe('deferred')
+    // refused because the inviter is not a distributor yet: the server keeps the code → "recorded"
+    expect(inviteOutcome('ABCD', { pending_invite_code: 'ABCD' }, false, { outcome: 'refused', reason: 'not_distributor' })).toBe('recorded')
+    expect(inviteOutcome('ABCD', { pending_invite_code: null }, false, { outcome: 'refused', reason: 'self' })).toBe('refused')
+    expect(inviteOutcome('', {}, false, { outcome: 'bound' })).toBe('none')
   })
 })
 
@@ -38,6 +47,14 @@ describe('loginWithInvite', () => {
     const r = await loginWithInvite({ login, getCode: async () => 'zed', invite: 'ABCD1234' })
     expect(login).toHaveBeenCalledWith('zed', 'ABCD1234')
     expect(r.outcome).toBe('recorded')
+  })
+
+  it('passes the binding outcome and reason on', async () => {
+    const login = vi.fn(async () => ({ token: 't', created: false, user: { pending_invite_code: null }, binding: { outcome: 'refused', reason: 'self', referrer_id: null } }))
+    const r = await loginWithInvite({ login, getCode: async () => 'alice', invite: 'ABCD1234' })
+    expect(r).toMatchObject({ outcome: 'refused', reason: 'self', invite: 'ABCD1234' })
+    const bound = vi.fn(async () => ({ token: 't', created: true, user: { referrer_id: 1 }, binding: { outcome: 'bound', reason: null, referrer_id: 1 } }))
+    expect((await loginWithInvite({ login: bound, getCode: async () => 'x', invite: 'ABCD1234' })).outcome).toBe('bound')
   })
 
   it('logs in again without a malformed invite', async () => {

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use fenxiao_domain::distribution::DistributionSettings;
+use fenxiao_domain::distribution::{DistributionSettings, Grade};
 use fenxiao_payments::wechatpay::SignedHeaders;
 use fenxiao_store::{ApplicationRecord, BindOutcome, CommissionRecord, MemberRecord, WithdrawalRecord};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,154 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reject_withdrawal))
         .routes(routes!(mark_withdrawal_paid))
         .routes(routes!(mark_withdrawal_failed))
+        .routes(routes!(list_grades, create_grade))
+        .routes(routes!(update_grade, delete_grade))
+        .routes(routes!(set_grade))
+        .routes(routes!(rankings))
+        .routes(routes!(invite_qr))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct QrQuery {
+    /// Pixels per module, 2..16 (default 8).
+    pub scale: Option<u32>,
+}
+
+/// The caller's invite link as a QR code PNG: the H5 home with `invite=<code>` (the code is the
+/// scene a mini-program code would carry). The link's origin is the request's `Host`.
+#[utoipa::path(get, path = "/api/v1/me/invite-qr.png", tag = "distribution", security(("bearer" = [])), params(QrQuery),
+    responses((status = 200, content_type = "image/png", description = "the QR code")))]
+async fn invite_qr(State(s): State<AppState>, me: Shopper, headers: HeaderMap, Query(q): Query<QrQuery>) -> ApiResult<Response> {
+    use axum::response::IntoResponse;
+    let scale = q.scale.unwrap_or(8);
+    if !(2..=16).contains(&scale) {
+        return Err(fenxiao_domain::ValidationError::field("scale", "out_of_range").into());
+    }
+    let u = s.services.store.get_user(me.user_id).await.map_err(fenxiao_services::ServiceError::from)?;
+    let host = headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c)))
+        .unwrap_or("localhost");
+    let link = format!("http://{host}/h5/#/pages/index/index?invite={}", u.invite_code);
+    let png = qr_png(&link, scale).map_err(ApiError::internal)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/png"), (axum::http::header::CACHE_CONTROL, "private, max-age=3600")], png)
+        .into_response())
+}
+
+/// Renders `data` as a QR code PNG with a 4-module quiet zone.
+pub fn qr_png(data: &str, scale: u32) -> Result<Vec<u8>, String> {
+    let code = qrcode::QrCode::new(data.as_bytes()).map_err(|e| e.to_string())?;
+    let w = code.width() as u32;
+    let colors = code.to_colors();
+    let side = (w + 8) * scale;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = ((x / scale) as i64 - 4, (y / scale) as i64 - 4);
+        let dark =
+            mx >= 0 && my >= 0 && (mx as u32) < w && (my as u32) < w && colors[(my as u32 * w + mx as u32) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/distribution/grades", tag = "distribution", security(("bearer" = [])),
+    responses((status = 200, description = "grades by level", body = Object)))]
+async fn list_grades(State(s): State<AppState>, st: Staff) -> ApiResult<axum::Json<Vec<Grade>>> {
+    st.0.require(&[fenxiao_domain::auth::Role::Operator, fenxiao_domain::auth::Role::Finance, fenxiao_domain::auth::Role::Support])?;
+    Ok(axum::Json(s.services.grades().await?))
+}
+
+/// Creates a grade: `{name, level, rates_bp: [t1, t2, t3], conditions: {own_spend?, direct_recruits?, team_sales?, order_count?, all}}`.
+/// 409 `level_taken`; 422 for bad rates.
+#[utoipa::path(post, path = "/api/v1/admin/distribution/grades", tag = "distribution", security(("bearer" = [])),
+    request_body(content = Object, description = "a grade"), responses((status = 201, body = Object), (status = 409, body = crate::routes::Problem), (status = 422, body = crate::routes::Problem)))]
+async fn create_grade(State(s): State<AppState>, st: Staff, Json(g): Json<Grade>) -> ApiResult<(StatusCode, axum::Json<Grade>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.services.save_grade(&st.0, None, g).await?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/distribution/grades/{id}", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body(content = Object, description = "a grade"), responses((status = 200, body = Object), (status = 404, body = crate::routes::Problem)))]
+async fn update_grade(State(s): State<AppState>, st: Staff, Path(id): Path<i64>, Json(g): Json<Grade>) -> ApiResult<axum::Json<Grade>> {
+    Ok(axum::Json(s.services.save_grade(&st.0, Some(id), g).await?))
+}
+
+/// Deletes a grade nobody holds (409 `grade_in_use`).
+#[utoipa::path(delete, path = "/api/v1/admin/distribution/grades/{id}", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204), (status = 409, body = crate::routes::Problem)))]
+async fn delete_grade(State(s): State<AppState>, st: Staff, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    s.services.delete_grade(&st.0, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBody {
+    pub grade_id: Option<i64>,
+    pub reason: String,
+}
+
+/// Staff set or clear a member's grade (downgrades only happen here; reason required, audited).
+#[utoipa::path(put, path = "/api/v1/admin/distributors/{user_id}/grade", tag = "distribution", security(("bearer" = [])), params(("user_id" = i64, Path)),
+    request_body = GradeBody, responses((status = 200, body = DistributorRowDto)))]
+async fn set_grade(
+    State(s): State<AppState>,
+    st: Staff,
+    Path(user_id): Path<i64>,
+    Json(b): Json<GradeBody>,
+) -> ApiResult<axum::Json<DistributorRowDto>> {
+    let m = s.services.set_member_grade(&st.0, user_id, b.grade_id, &b.reason).await?;
+    let nickname = s.services.store.get_user(user_id).await.map(|u| u.nickname).unwrap_or_default();
+    Ok(axum::Json(DistributorRowDto {
+        user_id,
+        nickname,
+        status: m.status,
+        referrer_id: m.parent_id,
+        levels: [m.d1, m.d2, m.d3],
+        team_sales: m.team_sales,
+        own_spend: m.own_spend,
+        became_at: m.became_at,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RankingQuery {
+    /// `week` or `month` (the last 7 or 30 days).
+    pub period: Option<String>,
+    /// `commission` or `recruits`.
+    pub by: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RankDto {
+    pub rank: i64,
+    pub user_id: i64,
+    /// Masked: first character and `**`.
+    pub nickname: String,
+    pub value: i64,
+}
+
+/// Top 20 distributors of the last week or month by commission earned (net of reversals) or by new direct members.
+#[utoipa::path(get, path = "/api/v1/distribution/rankings", tag = "distribution", params(RankingQuery), responses((status = 200, body = [RankDto])))]
+async fn rankings(State(s): State<AppState>, Query(q): Query<RankingQuery>) -> ApiResult<axum::Json<Vec<RankDto>>> {
+    let days = match q.period.as_deref().unwrap_or("week") {
+        "week" => 7,
+        "month" => 30,
+        _ => return Err(fenxiao_domain::ValidationError::field("period", "invalid_value").into()),
+    };
+    let by = match q.by.as_deref().unwrap_or("commission") {
+        b @ ("commission" | "recruits") => b,
+        _ => return Err(fenxiao_domain::ValidationError::field("by", "invalid_value").into()),
+    };
+    let rows = s.services.rankings(by, days).await?;
+    let mut out = Vec::new();
+    for (i, (user_id, value)) in rows.into_iter().enumerate() {
+        let name = s.services.store.get_user(user_id).await.map(|u| u.nickname).unwrap_or_default();
+        let first: String = name.chars().take(1).collect();
+        out.push(RankDto { rank: i as i64 + 1, user_id, nickname: format!("{first}**"), value });
+    }
+    Ok(axum::Json(out))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -185,13 +333,19 @@ pub struct DistributorDto {
     pub application: Option<ApplicationDto>,
 }
 
+impl DistributorDto {
+    fn grade_name(g: &Option<Grade>) -> Option<String> {
+        g.as_ref().map(|g| g.name.clone())
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/me/distributor", tag = "distribution", security(("bearer" = [])), responses((status = 200, body = DistributorDto)))]
 async fn my_distributor(State(s): State<AppState>, me: Shopper) -> ApiResult<axum::Json<DistributorDto>> {
     let f = s.services.distributor_figures(me.user_id).await?;
     Ok(axum::Json(DistributorDto {
         status: f.status,
         mode: serde_json::to_value(f.mode).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-        grade: None,
+        grade: DistributorDto::grade_name(&f.grade),
         invite_code: f.invite_code,
         referrer_id: f.referrer_id,
         commission: CommissionSummary {

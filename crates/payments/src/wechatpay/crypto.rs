@@ -28,10 +28,13 @@ pub enum CryptoError {
     UnknownSerial(String),
 }
 
-/// The merchant's (or, in the sandbox, the platform's) signing key.
+/// The merchant's (or, in the sandbox, the platform's) signing key. Signing uses `ring` (about 4×
+/// faster than the `rsa` crate here: 0.7 ms against 3.2 ms per signature, docs/adr/0004); the same
+/// key is also held by `rsa` for OAEP decryption and the public half.
 #[derive(Clone)]
 pub struct Signer {
     key: PrivateKey,
+    fast: std::sync::Arc<ring::rsa::KeyPair>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -43,11 +46,23 @@ impl std::fmt::Debug for Signer {
 impl Signer {
     pub fn from_pem(pem: &str) -> Result<Signer, CryptoError> {
         let key = PrivateKey::from_pkcs8_pem(pem.trim()).map_err(|_| CryptoError::BadPrivateKey)?;
-        Ok(Signer { key })
+        let der: String = pem.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("-----")).collect();
+        let der = STANDARD.decode(der).map_err(|_| CryptoError::BadPrivateKey)?;
+        let fast = ring::rsa::KeyPair::from_pkcs8(&der).map_err(|_| CryptoError::BadPrivateKey)?;
+        Ok(Signer { key, fast: std::sync::Arc::new(fast) })
     }
 
     /// RSASSA-PKCS1-v1_5 with SHA-256, base64 (what WeChat calls SHA256-RSA2048).
     pub fn sign(&self, message: &[u8]) -> String {
+        let mut sig = vec![0u8; self.fast.public().modulus_len()];
+        self.fast
+            .sign(&ring::signature::RSA_PKCS1_SHA256, &ring::rand::SystemRandom::new(), message, &mut sig)
+            .expect("an RSA key pair signs a SHA-256 digest");
+        STANDARD.encode(sig)
+    }
+
+    /// The same signature through the `rsa` crate (the two must agree; tests check it).
+    pub fn sign_with_rsa_crate(&self, message: &[u8]) -> String {
         let sig = self.key.pkcs1v15_sign::<Sha256>(message).expect("a 2048-bit key signs a SHA-256 digest");
         STANDARD.encode(sig)
     }
@@ -322,6 +337,7 @@ mod tests {
     fn v4_go_signature_and_verification() {
         let s = Signer::from_pem(GO_KEY).unwrap();
         assert_eq!(s.sign(b"source"), V4_SIG);
+        assert_eq!(s.sign_with_rsa_crate(b"source"), V4_SIG);
         let (serial, key) = certificate_from_pem(GO_CERT_VERIFY).unwrap();
         assert_eq!(serial, "F5765756002FDD77");
         assert!(verify(&key, b"source", V4_SIG).is_ok());
@@ -452,6 +468,22 @@ mod tests {
         assert_ne!(ct, oaep_encrypt(&pubkey, "张三").unwrap(), "OAEP is randomised");
         assert_eq!(platform.oaep_decrypt(&ct).unwrap(), "张三");
         assert!(Signer::from_pem(JAVA_MERCHANT_KEY).unwrap().oaep_decrypt(&ct).is_err());
+    }
+
+    #[test]
+    #[ignore = "timing, run by hand"]
+    fn signing_speed() {
+        let s = Signer::from_pem(JAVA_MERCHANT_KEY).unwrap();
+        let t = std::time::Instant::now();
+        for i in 0..20 {
+            s.sign(format!("m{i}").as_bytes());
+        }
+        println!("ring: {:?} per signature", t.elapsed() / 20);
+        let t = std::time::Instant::now();
+        for i in 0..20 {
+            s.sign_with_rsa_crate(format!("m{i}").as_bytes());
+        }
+        println!("rsa crate: {:?} per signature", t.elapsed() / 20);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod commission;
 pub mod distribution_member;
 pub mod distribution_setting;
 pub mod distributor_application;
+pub mod distributor_grade;
 pub mod freight_template;
 pub mod idempotency_key;
 pub mod ledger_account;

@@ -8,6 +8,7 @@ mod m20261125_000002_catalog;
 mod m20261125_000003_orders;
 mod m20261125_000004_payments;
 mod m20261125_000005_distribution;
+mod m20261125_000006_grades;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_orders::Migration),
             Box::new(m20261125_000004_payments::Migration),
             Box::new(m20261125_000005_distribution::Migration),
+            Box::new(m20261125_000006_grades::Migration),
         ]
     }
 }

@@ -255,3 +255,53 @@ async fn parallel_money(app: TestApp) {
     balanced(&app).await;
 }
 both_engines!(parallel_settlements_and_withdrawals_never_pay_twice, parallel_money);
+
+async fn grades_rankings_and_qr(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    let (a, b, c) = chain(&app, &root).await;
+    let silver = json!({"name": "银牌", "level": 1, "rates_bp": [2000, 500, 0], "conditions": {"team_sales": 1}});
+    let g = app.post("/api/v1/admin/distribution/grades", r, silver.clone()).await;
+    let gid = g.assert_ok()["id"].as_i64().unwrap();
+    app.post("/api/v1/admin/distribution/grades", r, silver).await.assert_problem(409, "level_taken");
+    app.post("/api/v1/admin/distribution/grades", r, json!({"name": "金", "level": 2, "rates_bp": [9000, 2000, 0], "conditions": {}}))
+        .await
+        .assert_problem(422, "validation_failed");
+    // C's order is B's first team sale: B moves up to 银牌 and earns its rate on it.
+    let (_pid, skus) = app.product(&root, "壶", &[(10000, 10)]).await;
+    let id = app.order(&c.token, skus[0], 1).await.assert_ok()["id"].as_i64().unwrap();
+    let paid = app.pay_wechat(&c.token, id).await;
+    let cs = paid.body["commissions"].as_array().unwrap();
+    assert_eq!((cs[0]["beneficiary_id"].as_i64(), cs[0]["amount"].as_i64()), (Some(b.id), Some(2000)));
+    assert!(cs[0]["rule"].as_str().unwrap().starts_with("grade rate"), "{}", cs[0]["rule"]);
+    assert_eq!(figures(&app, &b).await["grade"], "银牌");
+    // Only staff move a grade down; a held grade cannot be deleted.
+    app.delete(&format!("/api/v1/admin/distribution/grades/{gid}"), r).await.assert_problem(409, "grade_in_use");
+    app.put(&format!("/api/v1/admin/distributors/{}/grade", b.id), r, json!({"grade_id": null, "reason": "违规推广"})).await.assert_ok();
+    assert_eq!(figures(&app, &b).await["grade"], Value::Null);
+    assert_eq!(figures(&app, &a).await["grade"], "银牌", "A's team sales count too");
+    app.delete(&format!("/api/v1/admin/distribution/grades/{gid}"), r).await.assert_problem(409, "grade_in_use");
+    app.put(&format!("/api/v1/admin/distributors/{}/grade", a.id), r, json!({"grade_id": null, "reason": "调整"})).await.assert_ok();
+    assert_eq!(app.delete(&format!("/api/v1/admin/distribution/grades/{gid}"), r).await.status, 204);
+
+    // Rankings from aggregates; names masked.
+    let top = app.get("/api/v1/distribution/rankings?period=week&by=commission", None).await;
+    let items = top.assert_ok().as_array().unwrap().clone();
+    assert_eq!((items[0]["user_id"].as_i64(), items[0]["value"].as_i64()), (Some(b.id), Some(2000)));
+    assert_eq!((items[1]["user_id"].as_i64(), items[1]["value"].as_i64()), (Some(a.id), Some(500)));
+    assert!(items[0]["nickname"].as_str().unwrap().ends_with("**"));
+    let rec = app.get("/api/v1/distribution/rankings?period=month&by=recruits", None).await;
+    assert_eq!(rec.assert_ok().as_array().unwrap().len(), 2);
+    app.get("/api/v1/distribution/rankings?period=year", None).await.assert_problem(422, "validation_failed");
+
+    // The invite QR code is a PNG.
+    let qr = app.http.get(format!("{}/api/v1/me/invite-qr.png", app.base)).bearer_auth(&a.token).send().await.unwrap();
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/png");
+    let bytes = qr.bytes().await.unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(bytes.len() > 200);
+    app.get("/api/v1/me/invite-qr.png?scale=1", Some(&a.token)).await.assert_problem(422, "validation_failed");
+    balanced(&app).await;
+}
+both_engines!(grades_upgrade_on_sales_rankings_aggregate_and_the_invite_qr_is_a_png, grades_rankings_and_qr);

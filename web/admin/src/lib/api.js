@@ -53,4 +53,18 @@ export const api = {
   adjustWallet: (userId, body, idempotencyKey) =>
     request('POST', `/api/v1/admin/users/${userId}/wallet-adjustments`, { body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
   reconciliation: () => request('GET', '/api/v1/admin/reports/reconciliation'),
+
+  // Distribution (docs/distribution.md).
+  distributionSettings: () => request('GET', '/api/v1/admin/distribution/settings'),
+  saveDistributionSettings: (settings) => request('PUT', '/api/v1/admin/distribution/settings', { body: settings }),
+  distributors: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/admin/distributors', { query: { status, page, page_size } }),
+  setDistributorStatus: (userId, status, reason) =>
+    request('POST', `/api/v1/admin/distributors/${userId}/status`, { body: reason ? { status, reason } : { status } }),
+  rebind: (userId, body) => request('POST', `/api/v1/admin/users/${userId}/referrer`, { body }),
+  applications: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/admin/distributor-applications', { query: { status, page, page_size } }),
+  approveApplication: (userId) => request('POST', `/api/v1/admin/distributors/${userId}/approve`, { body: {} }),
+  rejectApplication: (userId, reason) => request('POST', `/api/v1/admin/distributors/${userId}/reject`, { body: { reason } }),
+  withdrawals: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/admin/withdrawals', { query: { status, page, page_size } }),
+  /** action: approve | reject | mark-paid | mark-failed */
+  withdrawalAction: (id, action, reason) => request('POST', `/api/v1/admin/withdrawals/${id}/${action}`, { body: reason ? { reason } : {} }),
 }

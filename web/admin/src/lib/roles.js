@@ -1,6 +1,7 @@
 // Staff roles and what each may open. The server enforces every rule; this only hides what a role
 // cannot use (payments and money refunds: finance, operator, support; reconciliation: finance and
-// operator; super_admin everything). Pages for later areas (withdrawals, …) add their entry here.
+// operator; distribution settings, distributors and applications: operator; withdrawals: finance, who
+// approves, and operator, who looks; super_admin everything). Later areas add their entry here.
 export const ROLES = ['super_admin', 'operator', 'finance', 'support']
 
 // Order matters: a role lands on its first entry (super_admin on /staff).
@@ -13,6 +14,10 @@ export const MENU = [
   { path: '/reconciliation', key: 'reconciliation', roles: ['super_admin', 'finance', 'operator'] },
   { path: '/products', key: 'products', roles: ['super_admin', 'operator'] },
   { path: '/categories', key: 'categories', roles: ['super_admin', 'operator'] },
+  { path: '/distribution-settings', key: 'distSettings', roles: ['super_admin', 'operator'] },
+  { path: '/distributors', key: 'distributors', roles: ['super_admin', 'operator'] },
+  { path: '/distributor-applications', key: 'distApplications', roles: ['super_admin', 'operator'] },
+  { path: '/withdrawals', key: 'withdrawals', roles: ['super_admin', 'finance', 'operator'] },
   { path: '/order-settings', key: 'orderSettings', roles: ['super_admin'] },
   { path: '/jobs', key: 'jobs', roles: ['super_admin'] },
   { path: '/audit-log', key: 'audit', roles: ['super_admin'] },

@@ -67,4 +67,15 @@ export const api = {
   topUp: (amount) => request('POST', '/api/v1/me/wallet/top-ups', { body: { amount } }),
   /** The bundled WeChat Pay sandbox (dev servers only): "the shopper pays" a prepay id. */
   sandboxPay: (prepay_id) => request('POST', '/sandbox/wechatpay/pay', { body: { prepay_id }, auth: false }),
+
+  // Distribution (docs/distribution.md).
+  distributionRules: () => request('GET', '/api/v1/distribution/rules', { auth: false }),
+  applyDistributor: (reason) => request('POST', '/api/v1/distribution/apply', { body: reason ? { reason } : {} }),
+  myDistributor: () => request('GET', '/api/v1/me/distributor'),
+  commissions: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/me/commissions', { query: { status, page, page_size } }),
+  team: ({ depth = 1, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/me/team', { query: { depth, page, page_size } }),
+  withdrawals: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/me/withdrawals', { query: { status, page, page_size } }),
+  withdraw: (body, idempotencyKey) => request('POST', '/api/v1/me/withdrawals', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  /** Binds the logged-in shopper to an inviter: {outcome: bound|unchanged|deferred, referrer_id} or 409 binding_not_allowed {reason}. */
+  bindReferrer: (invite_code, channel = 'link') => request('POST', '/api/v1/me/referrer', { body: { invite_code, channel } }),
 }

@@ -22,15 +22,23 @@ export function inviteFromQuery(query) {
 }
 
 /**
- * What happened to the invite on login, for the message shown to the shopper:
- * 'none' (no invite sent), 'recorded' (server kept it as pending_invite_code),
- * 'bound' (the shopper already has a referrer), 'not_recorded' (sent, but not kept: e.g. an
- * existing account, the shopper's own code, or an unknown code), 'invalid' (rejected as malformed).
+ * What happened to the invite on login, for the message shown to the shopper. The login answer's
+ * `binding: {outcome, reason, referrer_id}` decides when the server sends it:
+ * 'none' (no invite sent), 'bound' (bound to the inviter now), 'unchanged' (already has a referrer),
+ * 'deferred' (binds when the first order is paid), 'recorded' (refused for now but kept as
+ * pending_invite_code — e.g. the inviter is not a distributor yet), 'refused' (not kept; see the reason),
+ * 'invalid' (rejected as malformed). Without `binding` (older servers) it reads the user:
+ * pending_invite_code → 'recorded', a referrer → 'unchanged', else 'not_recorded'.
  */
-export function inviteOutcome(sentCode, user, rejected = false) {
+export function inviteOutcome(sentCode, user, rejected = false, binding = null) {
   if (rejected) return 'invalid'
   if (!sentCode) return 'none'
+  if (binding && binding.outcome) {
+    if (['bound', 'unchanged', 'deferred'].includes(binding.outcome)) return binding.outcome
+    if (user && user.pending_invite_code) return 'recorded'
+    return 'refused'
+  }
   if (user && user.pending_invite_code) return 'recorded'
-  if (user && user.referrer_id) return 'bound'
+  if (user && user.referrer_id) return 'unchanged'
   return 'not_recorded'
 }

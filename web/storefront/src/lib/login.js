@@ -3,7 +3,8 @@
 import { inviteOutcome } from './invite.js'
 
 /**
- * loginWithInvite({ login, getCode, invite }) → { session, outcome, invite }
+ * loginWithInvite({ login, getCode, invite }) → { session, outcome, reason, invite }
+ * (`reason`: why a refused binding was refused, from the login answer's `binding`)
  * If the server rejects the invite code as malformed (validation_failed on invite_code), logs in
  * again without it so a bad share link never blocks the shopper.
  */
@@ -11,11 +12,12 @@ export async function loginWithInvite({ login, getCode, invite }) {
   const code = await getCode()
   try {
     const session = await login(code, invite || undefined)
-    return { session, outcome: inviteOutcome(invite, session.user), invite }
+    const binding = session.binding || null
+    return { session, outcome: inviteOutcome(invite, session.user, false, binding), reason: (binding && binding.reason) || '', invite }
   } catch (e) {
     const badInvite = invite && e && e.code === 'validation_failed' && e.fieldError && e.fieldError('invite_code')
     if (!badInvite) throw e
     const session = await login(await getCode(), undefined)
-    return { session, outcome: inviteOutcome(invite, session.user, true), invite }
+    return { session, outcome: inviteOutcome(invite, session.user, true), reason: '', invite }
   }
 }

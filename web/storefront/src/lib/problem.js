@@ -2,7 +2,7 @@
 // ApiError carries them so pages can branch on `code` and show the localized `title`/`detail`.
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = 'network_error', title = '', detail = '', errors = null, type = '' } = {}) {
+  constructor({ status = 0, code = 'network_error', title = '', detail = '', errors = null, type = '', reason = '' } = {}) {
     super(detail || title || code)
     this.name = 'ApiError'
     this.status = status
@@ -11,6 +11,8 @@ export class ApiError extends Error {
     this.detail = detail
     this.errors = Array.isArray(errors) ? errors : null
     this.type = type
+    // Some problems say why in a `reason` (binding_not_allowed: self, cycle, unknown_code…).
+    this.reason = typeof reason === 'string' ? reason : ''
   }
 
   /** The validation error of one field, if the server named it. */
@@ -37,6 +39,7 @@ export function problemFromResponse(status, body, fallbackTitle = '') {
       detail: data.detail || '',
       errors: data.errors,
       type: data.type || '',
+      reason: data.reason || '',
     })
   }
   return new ApiError({ status, code: `http_${status}`, title: fallbackTitle || `HTTP ${status}`, detail: '' })
