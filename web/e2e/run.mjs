@@ -718,6 +718,7 @@ try {
       // alice logs in on the same phone after the shopper logs out
       await invitee.goto(`${H5}#/pages/me/me`)
       await invitee.waitForSelector('#me-logout')
+      await acceptConsentIfAsked(invitee)
       await invitee.click('#me-logout')
       await invitee.waitForSelector('#me-login')
       await invitee.click('#me-login')
@@ -770,6 +771,7 @@ try {
       expect((await text(admin, '#dist-three-tier-warning')).includes('传销'), 'warning text')
       const three = await apiJson(server.base, '/api/v1/admin/distribution/settings', { token: staffToken })
       expect(three.settings.tiers === 3 && three.warnings.includes('three_tiers'), `server has ${three.settings.tiers} tiers, warnings ${three.warnings}`)
+      await admin.evaluate(() => document.querySelector('#dist-three-tier-warning').scrollIntoView({ block: 'center' }))
       await shot(admin, '48-admin-dist-three-tiers')
       await admin.click('#dist-tiers-2')
       await admin.click('#dist-settings-save')
@@ -777,10 +779,73 @@ try {
       await admin.waitForSelector('#dist-three-tier-warning', { state: 'detached' })
       const two = await apiJson(server.base, '/api/v1/admin/distribution/settings', { token: staffToken })
       expect(two.settings.tiers === 2 && !two.warnings.length, `server has ${two.settings.tiers} tiers`)
+      await admin.evaluate(() => document.querySelector('#dist-settings-form').scrollIntoView())
       await shot(admin, '49-admin-dist-settings')
       return `v${three.version} (3 tiers) → v${two.version} (2 tiers)`
     }],
   ], admin)
+
+  // Applications: bob applies from the distributor centre; staff reject with a reason, bob sees it, applies
+  // again and staff approve.
+  const bob = await apiJson(server.base, '/api/v1/auth/wechat/login', { method: 'POST', body: { code: 'bob' } })
+  await flow('distribution applications', [
+    ['a shopper applies from the distributor centre', async () => {
+      await invitee.goto(`${H5}#/pages/me/me`)
+      await invitee.waitForSelector('#me-logout')
+      await acceptConsentIfAsked(invitee)
+      await invitee.click('#me-logout')
+      await invitee.click('#me-login')
+      await fillUni(invitee, 'login-code', 'bob')
+      await invitee.click('#login-submit')
+      await invitee.click('#login-to-me')
+      await invitee.waitForSelector('#me-distributor')
+      await acceptConsentIfAsked(invitee)
+      await invitee.click('#me-distributor')
+      await invitee.waitForSelector('#dist-apply-form')
+      expect((await text(invitee, '#dist-status')) === '未成为分销员', 'status before applying')
+      await invitee.fill('#dist-apply-reason textarea', '我有很多朋友喜欢零食')
+      await invitee.click('#dist-apply-submit')
+      await invitee.waitForSelector('#dist-pending')
+      expect((await text(invitee, '#dist-status')) === '审核中', 'status after applying')
+      await shot(invitee, '50-dist-applied')
+    }],
+  ], invitee)
+
+  await flow('distribution review', [
+    ['staff reject the application with a reason', async () => {
+      await admin.click('#menu-distApplications')
+      await admin.waitForSelector(`#application-reject-${bob.user.id}`)
+      await admin.click(`#application-reject-${bob.user.id}`)
+      await admin.waitForSelector('.el-message-box__input input')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.waitForFunction(() => /请填写原因/.test(document.querySelector('.el-message-box').textContent))
+      await admin.fill('.el-message-box__input input', '请先完善资料')
+      await shot(admin, '51-admin-application-reject')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.waitForSelector(`#application-reject-${bob.user.id}`, { state: 'detached' })
+    }],
+  ], admin)
+
+  await flow('distribution re-apply', [
+    ['the shopper sees the reason, applies again and is approved', async () => {
+      await invitee.reload()
+      await invitee.waitForSelector('#dist-apply-rejected')
+      expect((await text(invitee, '#dist-apply-rejected')).includes('请先完善资料'), 'rejection reason')
+      await shot(invitee, '52-dist-rejected')
+      await invitee.click('#dist-apply-submit')
+      await invitee.waitForSelector('#dist-pending')
+      await admin.click('#applications-status-all')
+      await admin.click('#applications-status-pending')
+      await admin.waitForSelector(`#application-approve-${bob.user.id}`)
+      await admin.click(`#application-approve-${bob.user.id}`)
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.waitForSelector(`#application-approve-${bob.user.id}`, { state: 'detached' })
+      await invitee.reload()
+      await invitee.waitForFunction(() => { const s = document.querySelector('#dist-status'); return s && s.textContent.trim() === '分销员' })
+      await invitee.waitForSelector('#dist-invite-code')
+      await shot(invitee, '53-dist-approved')
+    }],
+  ], invitee)
 
   // First contentful paint of the H5 home, fresh browser profile (cold cache), CPU throttled 4×.
   await flow('performance', [

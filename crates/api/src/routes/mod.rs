@@ -27,6 +27,9 @@ pub struct Problem {
     pub detail: String,
     /// For `validation_failed`: which fields and why.
     pub errors: Option<Vec<ProblemField>>,
+    /// A machine reason beside the code where one applies, e.g. why `binding_not_allowed`
+    /// (`self`, `cycle`, `not_distributor`, …).
+    pub reason: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

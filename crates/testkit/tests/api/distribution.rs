@@ -305,3 +305,43 @@ async fn grades_rankings_and_qr(app: TestApp) {
     balanced(&app).await;
 }
 both_engines!(grades_upgrade_on_sales_rankings_aggregate_and_the_invite_qr_is_a_png, grades_rankings_and_qr);
+
+async fn refund_races_settlement(app: TestApp) {
+    let root = app.admin_token().await;
+    let (_a, b, c) = chain(&app, &root).await;
+    let mut s = settings(2, [1000, 500, 0]);
+    s["freeze_days"] = json!(0);
+    app.put("/api/v1/admin/distribution/settings", Some(&root), s).await.assert_ok();
+    let (_pid, skus) = app.product(&root, "碟", &[(3333, 50)]).await;
+    let mut cases = Vec::new();
+    for _ in 0..4 {
+        let id = app.order(&c.token, skus[0], 3).await.assert_ok()["id"].as_i64().unwrap();
+        let paid = app.pay_wechat(&c.token, id).await;
+        app.post(&format!("/api/v1/admin/orders/{id}/ship"), Some(&root), json!({"carrier": "顺丰", "tracking_no": "SF1"})).await.assert_ok();
+        app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), Some(&c.token), json!({})).await.assert_ok();
+        let line = paid.body["lines"][0]["id"].as_i64().unwrap();
+        let a = app.post(&format!("/api/v1/orders/{id}/refunds"), Some(&c.token), json!({"reason": "坏了", "lines": [{"line_id": line, "quantity": 1}]})).await;
+        cases.push(a.assert_ok()["id"].as_i64().unwrap());
+    }
+    // Approvals race two settlement runs.
+    let urls: Vec<String> = cases.iter().map(|id| format!("/api/v1/admin/refunds/{id}/approve")).collect();
+    let approvals = urls.iter().map(|u| app.post(u, Some(&root), json!({})));
+    let (answers, (j1, j2)) = futures::future::join(
+        futures::future::join_all(approvals),
+        futures::future::join(
+            app.post("/api/v1/admin/jobs/settle-commissions/run", Some(&root), json!({})),
+            app.post("/api/v1/admin/jobs/settle-commissions/run", Some(&root), json!({})),
+        ),
+    )
+    .await;
+    assert!(answers.iter().all(|a| a.status == 200), "{:?}", answers.iter().map(|a| &a.text).collect::<Vec<_>>());
+    j1.assert_ok();
+    j2.assert_ok();
+    // Whatever the interleaving: B keeps exactly 2/3 of each 999 commission (rounded as the rules say).
+    app.post("/api/v1/admin/jobs/settle-commissions/run", Some(&root), json!({})).await.assert_ok();
+    let fb = figures(&app, &b).await;
+    let kept = fb["commission"]["frozen"].as_i64().unwrap() + fb["commission"]["settled"].as_i64().unwrap() - fb["commission"]["debt"].as_i64().unwrap();
+    assert_eq!(kept, 4 * (999 - 999 / 3), "{fb:#}");
+    balanced(&app).await;
+}
+both_engines!(a_refund_racing_the_settlement_job_leaves_the_books_exact, refund_races_settlement);
