@@ -259,6 +259,28 @@ pub enum ProductRule {
     None,
 }
 
+impl ProductRule {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut e = ValidationError::default();
+        match self {
+            ProductRule::Rates { rates_bp } => {
+                if rates_bp.iter().any(|r| !(0..=10_000).contains(r)) {
+                    e.push("rates_bp", "out_of_range");
+                } else if rates_bp.iter().sum::<i64>() > 10_000 {
+                    e.push("rates_bp", "sum_exceeds_100_percent");
+                }
+            }
+            ProductRule::Fixed { per_unit } => {
+                if per_unit.iter().any(|v| !(0..=100_000_000).contains(v)) {
+                    e.push("per_unit", "out_of_range");
+                }
+            }
+            ProductRule::Default | ProductRule::None => {}
+        }
+        e.into_result()
+    }
+}
+
 /// One order line as commission sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineInput {

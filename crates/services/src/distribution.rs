@@ -5,9 +5,12 @@
 use crate::admins::Actor;
 use crate::catalog::audit_entry;
 use crate::{ServiceError, ServiceResult, Services};
-use chrono::{Datelike, Duration, TimeZone, Utc};
+use chrono::Duration;
 use fenxiao_domain::auth::Role;
-use fenxiao_domain::distribution::{BindTrigger, DistributionSettings, DistributorMode, Grade, SettingsError, WithdrawMethod};
+use fenxiao_domain::distribution::{
+    BindTrigger, DistributionSettings, DistributorMode, Earner, Grade, LineInput, ProductRule, SettingsError, WithdrawMethod,
+    compute_commissions,
+};
 use fenxiao_domain::ledger::{Account, AccountKind};
 use fenxiao_domain::validation::{ValidationError, text};
 use fenxiao_payments::wechatpay::{SignedHeaders, TransferBill, TransferParams};
@@ -67,14 +70,7 @@ pub fn view(o: BindOutcome) -> BindOutcomeView {
     }
 }
 
-/// Start of the shop day and month (Asia/Shanghai) containing `now`, in UTC.
-fn shop_day_and_month(now: chrono::DateTime<Utc>) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
-    let tz = chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00");
-    let local = now.with_timezone(&tz);
-    let day = tz.with_ymd_and_hms(local.year(), local.month(), local.day(), 0, 0, 0).single().expect("a valid day").with_timezone(&Utc);
-    let month = tz.with_ymd_and_hms(local.year(), local.month(), 1, 0, 0, 0).single().expect("a valid month").with_timezone(&Utc);
-    (day, month)
-}
+use fenxiao_store::shop_day_and_month;
 
 impl Services {
     pub async fn distribution_settings(&self) -> ServiceResult<(i64, DistributionSettings)> {
@@ -504,6 +500,52 @@ impl Services {
         );
         self.store.set_member_grade(user_id, grade_id, &audit, self.clock.now()).await?;
         Ok(self.store.member(user_id).await?)
+    }
+
+    pub async fn product_commission_rule(&self, actor: &Actor, product_id: i64) -> ServiceResult<ProductRule> {
+        actor.require(&[Role::Operator, Role::Finance, Role::Support])?;
+        self.store.get_product(product_id).await?;
+        Ok(self.store.product_rule(product_id).await?)
+    }
+
+    /// Sets a product's own commission rule (operators; audited): rates, a fixed amount per unit,
+    /// none, or back to the default.
+    pub async fn set_product_commission_rule(&self, actor: &Actor, product_id: i64, rule: ProductRule) -> ServiceResult<ProductRule> {
+        actor.require(&[Role::Operator])?;
+        rule.validate()?;
+        let audit = audit_entry(self, actor, "product.commission", "product", Some(product_id.to_string()), json!(rule));
+        self.store.set_product_rule(product_id, rule, &audit).await?;
+        Ok(rule)
+    }
+
+    /// "Share and earn ¥x": what the caller earns at tier 1 when someone they invited buys one unit
+    /// of each SKU at its shop price — computed by the same function as real commission. `None`
+    /// when the caller is not an active distributor.
+    pub async fn share_estimate(&self, user_id: i64, product_id: i64) -> ServiceResult<Option<Vec<(i64, i64, i64)>>> {
+        let (_, s) = self.store.distribution_settings().await?;
+        let p = self.product(product_id).await?;
+        let me = self.store.member(user_id).await?;
+        if !s.enabled || !me.is_active(s.mode) {
+            return Ok(None);
+        }
+        let grade = match me.grade_id {
+            Some(g) => self.store.grades().await?.into_iter().find(|x| x.id == g).map(|g| g.rates_bp),
+            None => None,
+        };
+        let rule = self.store.product_rule(product_id).await?;
+        let earner = Earner { user_id, active: true, grade_rates_bp: grade };
+        Ok(Some(
+            p.skus
+                .iter()
+                .filter(|k| k.active)
+                .map(|k| {
+                    let line =
+                        LineInput { line_id: k.id, quantity: 1, list_amount: k.price, paid_amount: k.price, shipping_share: 0, rule };
+                    let c = compute_commissions(&s, None, [Some(earner), None, None], &[line]);
+                    (k.id, k.price, c.first().map(|x| x.amount).unwrap_or(0))
+                })
+                .collect(),
+        ))
     }
 
     /// Top 20 by commission (net of reversals) or new direct members over the last `days`.

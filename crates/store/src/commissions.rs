@@ -8,7 +8,9 @@
 //!   job leaves the books exact.
 
 use crate::distribution::{ensure_member, member_in, set_status_in};
-use crate::entities::{after_sale, after_sale_line, commission, distribution_member, distribution_setting, order, order_line, user};
+use crate::entities::{
+    after_sale, after_sale_line, commission, distribution_member, distribution_setting, order, order_line, product_commission_rule, user,
+};
 use crate::ledger::post;
 use crate::{Store, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -42,6 +44,7 @@ pub struct CommissionRecord {
     pub rule: String,
     pub created_at: DateTime<Utc>,
     pub settled_at: Option<DateTime<Utc>>,
+    pub kind: String,
 }
 
 fn rec(m: commission::Model) -> CommissionRecord {
@@ -62,6 +65,7 @@ fn rec(m: commission::Model) -> CommissionRecord {
         rule: m.rule,
         created_at: m.created_at,
         settled_at: m.settled_at,
+        kind: m.kind,
     }
 }
 
@@ -145,9 +149,10 @@ pub(crate) async fn book_order<C: ConnectionTrait>(c: &C, order_id: i64, now: Da
             upline[i] = Some(earner(member_in(c, id).await?, deleted));
         }
     }
-    let buyer_earner = Some(earner(buyer, false));
+    let buyer_earner = Some(earner(buyer.clone(), false));
     let lines =
         order_line::Entity::find().filter(order_line::Column::OrderId.eq(order_id)).order_by_asc(order_line::Column::Id).all(c).await?;
+    let rules = product_rules_in(c, lines.iter().map(|l| l.product_id).collect()).await?;
     let inputs: Vec<LineInput> = lines
         .iter()
         .map(|l| LineInput {
@@ -156,7 +161,7 @@ pub(crate) async fn book_order<C: ConnectionTrait>(c: &C, order_id: i64, now: Da
             list_amount: l.list_amount,
             paid_amount: l.paid_amount,
             shipping_share: l.shipping_share,
-            rule: ProductRule::Default,
+            rule: rules.iter().find(|(p, _)| *p == l.product_id).map(|(_, r)| *r).unwrap_or_default(),
         })
         .collect();
     for x in compute_commissions(&s, buyer_earner, upline, &inputs) {
@@ -176,6 +181,7 @@ pub(crate) async fn book_order<C: ConnectionTrait>(c: &C, order_id: i64, now: Da
             rule: Set(x.rule.chars().take(256).collect()),
             created_at: Set(now),
             settled_at: Set(None),
+            kind: Set("order".into()),
             ..Default::default()
         })
         .on_conflict(OnConflict::columns([commission::Column::OrderLineId, commission::Column::Tier]).do_nothing().to_owned())
@@ -195,7 +201,73 @@ pub(crate) async fn book_order<C: ConnectionTrait>(c: &C, order_id: i64, now: Da
             .await?;
         }
     }
+    // 拉新奖励: the inviter of a member whose first order this is, within the daily cap.
+    if current.new_member_reward > 0 && buyer.own_orders == 0 {
+        if let (Some(p), Some(first)) = (buyer.parent_id, lines.first()) {
+            let inviter = member_in(c, p).await?;
+            let (day, _) = crate::shop_day_and_month(now);
+            let given = commission::Entity::find()
+                .filter(commission::Column::BeneficiaryId.eq(p))
+                .filter(commission::Column::Kind.eq("new_member"))
+                .filter(commission::Column::CreatedAt.gte(day))
+                .count(c)
+                .await? as i64;
+            if inviter.is_active(current.mode) && (current.new_member_daily_cap == 0 || given < current.new_member_daily_cap) {
+                let amount = current.new_member_reward;
+                let n = commission::Entity::insert(commission::ActiveModel {
+                    order_id: Set(order_id),
+                    order_line_id: Set(first.id),
+                    tier: Set(0),
+                    beneficiary_id: Set(p),
+                    buyer_id: Set(o.user_id),
+                    base: Set(0),
+                    rate_bp: Set(None),
+                    fixed_per_unit: Set(Some(amount)),
+                    amount: Set(amount),
+                    reversed: Set(0),
+                    withheld: Set(0),
+                    status: Set("frozen".into()),
+                    rule: Set(format!(
+                        "new-member reward ¥{}.{:02} for the first paid order of an invited member",
+                        amount / 100,
+                        amount % 100
+                    )),
+                    created_at: Set(now),
+                    settled_at: Set(None),
+                    kind: Set("new_member".into()),
+                    ..Default::default()
+                })
+                .on_conflict(OnConflict::columns([commission::Column::OrderLineId, commission::Column::Tier]).do_nothing().to_owned())
+                .exec_without_returning(c)
+                .await?;
+                if n == 1 {
+                    post_entry(
+                        c,
+                        format!("new-member:{order_id}"),
+                        vec![
+                            Posting { account: expense(), amount: -amount },
+                            Posting { account: acc(AccountKind::CommissionFrozen, p), amount },
+                        ],
+                        &format!("new-member reward on order {}", o.order_no),
+                        now,
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// The commission rules of these products (absent: the default).
+pub(crate) async fn product_rules_in<C: ConnectionTrait>(c: &C, ids: Vec<i64>) -> StoreResult<Vec<(i64, ProductRule)>> {
+    Ok(product_commission_rule::Entity::find()
+        .filter(product_commission_rule::Column::ProductId.is_in(ids))
+        .all(c)
+        .await?
+        .into_iter()
+        .filter_map(|r| serde_json::from_str(&r.rule).ok().map(|x| (r.product_id, x)))
+        .collect())
 }
 
 /// Takes `amount` back from a distributor: from their frozen commissions (oldest first, recorded as
@@ -305,6 +377,30 @@ fn merge(ps: Vec<Posting>) -> Vec<Posting> {
 }
 
 impl Store {
+    pub async fn product_rule(&self, product_id: i64) -> StoreResult<ProductRule> {
+        Ok(product_rules_in(&self.db, vec![product_id]).await?.into_iter().next().map(|(_, r)| r).unwrap_or_default())
+    }
+
+    /// Sets a product's commission rule (`Default` removes it), audited.
+    pub async fn set_product_rule(&self, product_id: i64, rule: ProductRule, audit: &crate::AuditEntry) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let txn = self.db.begin().await?;
+        crate::entities::product::Entity::find_by_id(product_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        product_commission_rule::Entity::delete_by_id(product_id).exec(&txn).await?;
+        if rule != ProductRule::Default {
+            product_commission_rule::Entity::insert(product_commission_rule::ActiveModel {
+                product_id: Set(product_id),
+                rule: Set(serde_json::to_string(&rule).expect("rules serialise")),
+                updated_at: Set(audit.at),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        crate::admins::insert_audit(&txn, audit).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     pub async fn order_commissions(&self, order_id: i64) -> StoreResult<Vec<CommissionRecord>> {
         Ok(commission::Entity::find()
             .filter(commission::Column::OrderId.eq(order_id))

@@ -159,6 +159,17 @@ impl Store {
     }
 }
 
+/// Start of the shop day and month (Asia/Shanghai) containing `now`, in UTC.
+pub fn shop_day_and_month(now: chrono::DateTime<chrono::Utc>) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    use chrono::{Datelike, TimeZone};
+    let tz = chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00");
+    let local = now.with_timezone(&tz);
+    let day =
+        tz.with_ymd_and_hms(local.year(), local.month(), local.day(), 0, 0, 0).single().expect("a valid day").with_timezone(&chrono::Utc);
+    let month = tz.with_ymd_and_hms(local.year(), local.month(), 1, 0, 0, 0).single().expect("a valid month").with_timezone(&chrono::Utc);
+    (day, month)
+}
+
 fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use fenxiao_domain::distribution::{DistributionSettings, Grade};
+use fenxiao_domain::distribution::{DistributionSettings, Grade, ProductRule};
 use fenxiao_payments::wechatpay::SignedHeaders;
 use fenxiao_store::{ApplicationRecord, BindOutcome, CommissionRecord, MemberRecord, WithdrawalRecord};
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,55 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_grade))
         .routes(routes!(rankings))
         .routes(routes!(invite_qr))
+        .routes(routes!(get_product_rule, put_product_rule))
+        .routes(routes!(share_estimate))
+}
+
+/// A product's own commission rule: `{kind: "default"}`, `{kind: "rates", rates_bp: [t1, t2, t3]}`,
+/// `{kind: "fixed", per_unit: [t1, t2, t3]}` (fen per unit) or `{kind: "none"}`.
+#[utoipa::path(get, path = "/api/v1/admin/products/{id}/commission", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 404, body = crate::routes::Problem)))]
+async fn get_product_rule(State(s): State<AppState>, st: Staff, Path(id): Path<i64>) -> ApiResult<axum::Json<ProductRule>> {
+    Ok(axum::Json(s.services.product_commission_rule(&st.0, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/products/{id}/commission", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body(content = Object, description = "the rule"), responses((status = 200, body = Object), (status = 422, body = crate::routes::Problem)))]
+async fn put_product_rule(
+    State(s): State<AppState>,
+    st: Staff,
+    Path(id): Path<i64>,
+    Json(r): Json<ProductRule>,
+) -> ApiResult<axum::Json<ProductRule>> {
+    Ok(axum::Json(s.services.set_product_commission_rule(&st.0, id, r).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SkuEarning {
+    pub sku_id: i64,
+    pub price: i64,
+    /// What the caller earns (tier 1) when an invited shopper buys one unit at this price.
+    pub earn: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShareEstimateDto {
+    /// False when the caller is not an active distributor (then `skus` is empty).
+    pub distributor: bool,
+    pub skus: Vec<SkuEarning>,
+}
+
+/// "Share and earn ¥x" for a product — the same calculation as real commission.
+#[utoipa::path(get, path = "/api/v1/products/{id}/share-estimate", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = ShareEstimateDto), (status = 404, body = crate::routes::Problem)))]
+async fn share_estimate(State(s): State<AppState>, me: Shopper, Path(id): Path<i64>) -> ApiResult<axum::Json<ShareEstimateDto>> {
+    Ok(axum::Json(match s.services.share_estimate(me.user_id, id).await? {
+        Some(v) => ShareEstimateDto {
+            distributor: true,
+            skus: v.into_iter().map(|(sku_id, price, earn)| SkuEarning { sku_id, price, earn }).collect(),
+        },
+        None => ShareEstimateDto { distributor: false, skus: vec![] },
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -380,6 +429,8 @@ pub struct CommissionDto {
     pub rule: String,
     pub created_at: DateTime<Utc>,
     pub settled_at: Option<DateTime<Utc>>,
+    /// `order` (tiers 1..3) or `new_member` (拉新奖励, tier 0).
+    pub kind: String,
 }
 
 pub fn commission_dto(c: CommissionRecord) -> CommissionDto {
@@ -398,6 +449,7 @@ pub fn commission_dto(c: CommissionRecord) -> CommissionDto {
         rule: c.rule,
         created_at: c.created_at,
         settled_at: c.settled_at,
+        kind: c.kind,
     }
 }
 

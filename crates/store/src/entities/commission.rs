@@ -21,6 +21,8 @@ pub struct Model {
     pub rule: String,
     pub created_at: DateTimeUtc,
     pub settled_at: Option<DateTimeUtc>,
+    /// `order` (tier 1..3 of an order line) or `new_member` (拉新奖励, tier 0).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,7 @@ pub mod payment_notification;
 pub mod payment_refund;
 pub mod privacy_consent;
 pub mod product;
+pub mod product_commission_rule;
 pub mod session;
 pub mod setting;
 pub mod sku;

@@ -9,6 +9,7 @@ mod m20261125_000003_orders;
 mod m20261125_000004_payments;
 mod m20261125_000005_distribution;
 mod m20261125_000006_grades;
+mod m20261125_000007_product_rules;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_payments::Migration),
             Box::new(m20261125_000005_distribution::Migration),
             Box::new(m20261125_000006_grades::Migration),
+            Box::new(m20261125_000007_product_rules::Migration),
         ]
     }
 }

@@ -317,10 +317,18 @@ async fn refund_races_settlement(app: TestApp) {
     for _ in 0..4 {
         let id = app.order(&c.token, skus[0], 3).await.assert_ok()["id"].as_i64().unwrap();
         let paid = app.pay_wechat(&c.token, id).await;
-        app.post(&format!("/api/v1/admin/orders/{id}/ship"), Some(&root), json!({"carrier": "顺丰", "tracking_no": "SF1"})).await.assert_ok();
+        app.post(&format!("/api/v1/admin/orders/{id}/ship"), Some(&root), json!({"carrier": "顺丰", "tracking_no": "SF1"}))
+            .await
+            .assert_ok();
         app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), Some(&c.token), json!({})).await.assert_ok();
         let line = paid.body["lines"][0]["id"].as_i64().unwrap();
-        let a = app.post(&format!("/api/v1/orders/{id}/refunds"), Some(&c.token), json!({"reason": "坏了", "lines": [{"line_id": line, "quantity": 1}]})).await;
+        let a = app
+            .post(
+                &format!("/api/v1/orders/{id}/refunds"),
+                Some(&c.token),
+                json!({"reason": "坏了", "lines": [{"line_id": line, "quantity": 1}]}),
+            )
+            .await;
         cases.push(a.assert_ok()["id"].as_i64().unwrap());
     }
     // Approvals race two settlement runs.
@@ -340,8 +348,54 @@ async fn refund_races_settlement(app: TestApp) {
     // Whatever the interleaving: B keeps exactly 2/3 of each 999 commission (rounded as the rules say).
     app.post("/api/v1/admin/jobs/settle-commissions/run", Some(&root), json!({})).await.assert_ok();
     let fb = figures(&app, &b).await;
-    let kept = fb["commission"]["frozen"].as_i64().unwrap() + fb["commission"]["settled"].as_i64().unwrap() - fb["commission"]["debt"].as_i64().unwrap();
+    let kept = fb["commission"]["frozen"].as_i64().unwrap() + fb["commission"]["settled"].as_i64().unwrap()
+        - fb["commission"]["debt"].as_i64().unwrap();
     assert_eq!(kept, 4 * (999 - 999 / 3), "{fb:#}");
     balanced(&app).await;
 }
 both_engines!(a_refund_racing_the_settlement_job_leaves_the_books_exact, refund_races_settlement);
+
+async fn product_rules_and_new_member_reward(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    let (a, b, _c) = chain(&app, &root).await;
+    let mut s = settings(2, [1000, 500, 0]);
+    s["new_member_reward"] = json!(300);
+    s["new_member_daily_cap"] = json!(1);
+    app.put("/api/v1/admin/distribution/settings", r, s).await.assert_ok();
+    let (pid, skus) = app.product(&root, "礼盒", &[(20000, 20)]).await;
+    // The estimate and the real commission are the same function.
+    let est = app.get(&format!("/api/v1/products/{pid}/share-estimate"), Some(&b.token)).await;
+    assert_eq!(est.assert_ok()["skus"][0]["earn"], 2000);
+    app.put(&format!("/api/v1/admin/products/{pid}/commission"), r, json!({"kind": "rates", "rates_bp": [9000, 2000, 0]}))
+        .await
+        .assert_problem(422, "validation_failed");
+    app.put(&format!("/api/v1/admin/products/{pid}/commission"), r, json!({"kind": "fixed", "per_unit": [1234, 100, 0]})).await.assert_ok();
+    assert_eq!(app.get(&format!("/api/v1/admin/products/{pid}/commission"), r).await.body["kind"], "fixed");
+    let est = app.get(&format!("/api/v1/products/{pid}/share-estimate"), Some(&b.token)).await;
+    assert_eq!(est.body["skus"][0]["earn"], 1234);
+    let d = app.login("d").await;
+    assert_eq!(app.get(&format!("/api/v1/products/{pid}/share-estimate"), Some(&d.token)).await.body["distributor"], false);
+
+    // Two new members invited by B buy: the fixed rule × quantity, and B's new-member reward once (daily cap 1).
+    let mut paid_ids = Vec::new();
+    for name in ["e", "f"] {
+        let m = app.login_invited(name, Some(&b.invite_code)).await;
+        let id = app.order(&m.token, skus[0], 2).await.assert_ok()["id"].as_i64().unwrap();
+        let paid = app.pay_wechat(&m.token, id).await;
+        paid_ids.push(paid.body.clone());
+    }
+    let first = paid_ids[0]["commissions"].as_array().unwrap();
+    let by = |cs: &Vec<Value>, kind: &str, tier: i64| {
+        cs.iter().find(|c| c["kind"] == kind && c["tier"] == tier).map(|c| c["amount"].as_i64().unwrap())
+    };
+    assert_eq!(by(first, "order", 1), Some(2468), "1234 × 2");
+    assert_eq!(by(first, "order", 2), Some(200));
+    assert_eq!(by(first, "new_member", 0), Some(300));
+    let second = paid_ids[1]["commissions"].as_array().unwrap();
+    assert_eq!(by(second, "new_member", 0), None, "the daily cap is 1");
+    assert_eq!(figures(&app, &b).await["commission"]["frozen"], 2468 * 2 + 300);
+    assert_eq!(figures(&app, &a).await["commission"]["frozen"], 400);
+    balanced(&app).await;
+}
+both_engines!(product_rules_pay_fixed_amounts_and_new_members_earn_a_capped_reward, product_rules_and_new_member_reward);

@@ -98,6 +98,8 @@ async fn openapi_documents_every_route(app: TestApp) {
         "/api/v1/admin/withdrawals/{id}/reject",
         "/api/v1/admin/withdrawals/{id}/mark-paid",
         "/api/v1/admin/withdrawals/{id}/mark-failed",
+        "/api/v1/admin/products/{id}/commission",
+        "/api/v1/products/{id}/share-estimate",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
