@@ -158,6 +158,29 @@ pub struct DistributionSettings {
     /// 拉新奖励: fen per invited user's first paid order (0 = off), capped per distributor per day.
     pub new_member_reward: i64,
     pub new_member_daily_cap: i64,
+    /// 团队奖励: monthly bonus on a distributor's settled team sales, by bands (empty = off).
+    pub team_reward_bands: Vec<TeamBand>,
+    /// At most this much per distributor per month (0 = no cap).
+    pub team_reward_cap: i64,
+}
+
+/// From `min_sales` (fen of settled team sales in the month) the bonus is `rate_bp` of those sales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamBand {
+    pub min_sales: i64,
+    pub rate_bp: i64,
+}
+
+/// The monthly team reward for `sales`: the best band reached, capped; 0 below every band.
+pub fn team_reward(bands: &[TeamBand], cap: i64, sales: i64) -> (i64, Option<i64>) {
+    match bands.iter().filter(|b| sales >= b.min_sales).max_by_key(|b| b.min_sales) {
+        None => (0, None),
+        Some(b) => {
+            let r = (sales as i128 * b.rate_bp as i128 / 10_000) as i64;
+            (if cap > 0 { r.min(cap) } else { r }, Some(b.rate_bp))
+        }
+    }
 }
 
 impl Default for DistributionSettings {
@@ -179,6 +202,8 @@ impl Default for DistributionSettings {
             withdrawal: WithdrawalRules::default(),
             new_member_reward: 0,
             new_member_daily_cap: 0,
+            team_reward_bands: Vec::new(),
+            team_reward_cap: 0,
         }
     }
 }
@@ -225,6 +250,9 @@ impl DistributionSettings {
             if !(0..=100_000_000).contains(&v) {
                 e.push(f, "out_of_range");
             }
+        }
+        if self.team_reward_bands.iter().any(|b| b.min_sales < 0 || !(0..=10_000).contains(&b.rate_bp)) || self.team_reward_cap < 0 {
+            e.push("team_reward_bands", "out_of_range");
         }
         let w = &self.withdrawal;
         if w.min < 1 || w.max < w.min || w.max > 100_000_000 {
@@ -472,6 +500,15 @@ mod tests {
             compute_commissions(&DistributionSettings::default(), None, [Some(grade), None, None], &[line(1, 1, 1000)])[0].amount,
             200
         );
+    }
+
+    #[test]
+    fn team_reward_bands_and_cap() {
+        let bands = [TeamBand { min_sales: 100_000, rate_bp: 100 }, TeamBand { min_sales: 1_000_000, rate_bp: 300 }];
+        assert_eq!(team_reward(&bands, 0, 99_999), (0, None));
+        assert_eq!(team_reward(&bands, 0, 500_000), (5_000, Some(100)));
+        assert_eq!(team_reward(&bands, 0, 2_000_000), (60_000, Some(300)));
+        assert_eq!(team_reward(&bands, 20_000, 2_000_000), (20_000, Some(300)));
     }
 
     #[test]

@@ -548,6 +548,55 @@ impl Services {
         ))
     }
 
+    /// The `team-reward` job: pays last shop month's team rewards (once per distributor and month).
+    /// Returns (distributors with settled team sales, rewards paid now).
+    pub async fn pay_team_rewards(&self) -> ServiceResult<(usize, usize)> {
+        let (_, s) = self.store.distribution_settings().await?;
+        if !s.enabled || s.team_reward_bands.is_empty() {
+            return Ok((0, 0));
+        }
+        let now = self.clock.now();
+        let (_, this_month) = shop_day_and_month(now);
+        let (_, last_month) = shop_day_and_month(this_month - Duration::days(1));
+        let period = last_month.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00")).format("%Y-%m").to_string();
+        let rows = self.store.settled_team_sales(last_month, this_month).await?;
+        let mut paid = 0;
+        for (user, sales) in &rows {
+            let (amount, rate) = fenxiao_domain::distribution::team_reward(&s.team_reward_bands, s.team_reward_cap, *sales);
+            let Some(rate) = rate else { continue };
+            if amount <= 0 || !self.store.member(*user).await?.is_active(s.mode) {
+                continue;
+            }
+            if self.store.pay_team_reward(*user, &period, *sales, rate, amount, now).await? {
+                paid += 1;
+            }
+        }
+        Ok((rows.len(), paid))
+    }
+
+    pub async fn my_team_rewards(&self, user_id: i64, page: u64, size: u64) -> ServiceResult<(Vec<fenxiao_store::TeamRewardRecord>, u64)> {
+        Ok(self.store.team_rewards(Some(user_id), None, page, size).await?)
+    }
+
+    pub async fn admin_team_rewards(
+        &self,
+        actor: &Actor,
+        period: Option<&str>,
+        page: u64,
+        size: u64,
+    ) -> ServiceResult<(Vec<fenxiao_store::TeamRewardRecord>, u64)> {
+        actor.require(&[Role::Operator, Role::Finance])?;
+        Ok(self.store.team_rewards(None, period, page, size).await?)
+    }
+
+    /// Staff reverse a team reward (reason required; clawed back like a refund after settlement).
+    pub async fn reverse_team_reward(&self, actor: &Actor, id: i64, reason: &str) -> ServiceResult<fenxiao_store::TeamRewardRecord> {
+        actor.require(&[Role::Finance, Role::Operator])?;
+        let reason = text("reason", reason, 200, true)?;
+        let audit = audit_entry(self, actor, "team_reward.reverse", "team_reward", Some(id.to_string()), json!({"reason": reason}));
+        self.store.reverse_team_reward(id, &audit).await.map_err(conflict("conflict"))
+    }
+
     /// Top 20 by commission (net of reversals) or new direct members over the last `days`.
     pub async fn rankings(&self, by: &str, days: i64) -> ServiceResult<Vec<(i64, i64)>> {
         let since = self.clock.now() - Duration::days(days);

@@ -8,7 +8,7 @@ use fenxiao_domain::order::OrderStatus;
 use fenxiao_store::{Actor, StoreError, Transition};
 use serde::Serialize;
 
-pub const JOBS: [&str; 4] = ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments", "settle-commissions"];
+pub const JOBS: [&str; 5] = ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments", "settle-commissions", "team-reward"];
 const BATCH: u64 = 500;
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +64,7 @@ impl Services {
             }
             "sync-payments" => self.sync_payments().await?,
             "settle-commissions" => self.settle_commissions().await?,
+            "team-reward" => self.pay_team_rewards().await?,
             _ => return Err(ServiceError::NotFound),
         };
         if processed > 0 {

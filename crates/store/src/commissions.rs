@@ -273,7 +273,7 @@ pub(crate) async fn product_rules_in<C: ConnectionTrait>(c: &C, ids: Vec<i64>) -
 /// Takes `amount` back from a distributor: from their frozen commissions (oldest first, recorded as
 /// `withheld` on each), then available, then debt. Returns the postings (user side) to pair with
 /// merchant expense.
-async fn clawback_postings(c: &DatabaseTransaction, user_id: i64, amount: i64, skip: i64) -> StoreResult<Vec<Posting>> {
+pub(crate) async fn clawback_postings(c: &DatabaseTransaction, user_id: i64, amount: i64, skip: i64) -> StoreResult<Vec<Posting>> {
     use commission::Column as C;
     let mut left = amount;
     let mut from_frozen = 0;

@@ -19,6 +19,7 @@ pub mod migrations;
 mod orders;
 mod payments;
 mod sessions;
+mod team_rewards;
 mod users;
 mod withdrawals;
 
@@ -37,6 +38,7 @@ pub use orders::{
 };
 pub use payments::{NewPayment, PaidOutcome, PaymentRecord, PaymentTotals, RefundRecord};
 pub use sessions::{SessionRecord, SubjectKind};
+pub use team_rewards::TeamRewardRecord;
 pub use users::{ConsentRecord, NewUser, ProfilePatch};
 pub use withdrawals::{NewWithdrawal, WithdrawalRecord};
 

@@ -47,6 +47,82 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_qr))
         .routes(routes!(get_product_rule, put_product_rule))
         .routes(routes!(share_estimate))
+        .routes(routes!(my_team_rewards))
+        .routes(routes!(admin_team_rewards))
+        .routes(routes!(reverse_team_reward))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TeamRewardDto {
+    pub id: i64,
+    pub user_id: i64,
+    /// `YYYY-MM` (shop month).
+    pub period: String,
+    pub sales: i64,
+    pub rate_bp: i64,
+    pub amount: i64,
+    /// `paid` or `reversed`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub reversed_at: Option<DateTime<Utc>>,
+}
+
+fn team_reward_dto(t: fenxiao_store::TeamRewardRecord) -> TeamRewardDto {
+    TeamRewardDto {
+        id: t.id,
+        user_id: t.user_id,
+        period: t.period,
+        sales: t.sales,
+        rate_bp: t.rate_bp,
+        amount: t.amount,
+        status: t.status,
+        created_at: t.created_at,
+        reversed_at: t.reversed_at,
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/me/team-rewards", tag = "distribution", security(("bearer" = [])), params(StatusPage),
+    responses((status = 200, body = Page<TeamRewardDto>)))]
+async fn my_team_rewards(
+    State(s): State<AppState>,
+    me: Shopper,
+    Query(q): Query<StatusPage>,
+) -> ApiResult<axum::Json<Page<TeamRewardDto>>> {
+    let (page, page_size) = PageQuery { page: q.page, page_size: q.page_size }.resolve()?;
+    let (items, total) = s.services.my_team_rewards(me.user_id, page, page_size).await?;
+    Ok(axum::Json(Page { items: items.into_iter().map(team_reward_dto).collect(), total, page, page_size }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PeriodPage {
+    /// `YYYY-MM`.
+    pub period: Option<String>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/team-rewards", tag = "distribution", security(("bearer" = [])), params(PeriodPage),
+    responses((status = 200, body = Page<TeamRewardDto>)))]
+async fn admin_team_rewards(
+    State(s): State<AppState>,
+    st: Staff,
+    Query(q): Query<PeriodPage>,
+) -> ApiResult<axum::Json<Page<TeamRewardDto>>> {
+    let (page, page_size) = PageQuery { page: q.page, page_size: q.page_size }.resolve()?;
+    let (items, total) = s.services.admin_team_rewards(&st.0, nonempty(&q.period), page, page_size).await?;
+    Ok(axum::Json(Page { items: items.into_iter().map(team_reward_dto).collect(), total, page, page_size }))
+}
+
+/// Reverses a paid team reward (reason required): clawed back from frozen, available, then debt.
+#[utoipa::path(post, path = "/api/v1/admin/team-rewards/{id}/reverse", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = ReasonBody, responses((status = 200, body = TeamRewardDto), (status = 409, body = crate::routes::Problem)))]
+async fn reverse_team_reward(
+    State(s): State<AppState>,
+    st: Staff,
+    Path(id): Path<i64>,
+    Json(b): Json<ReasonBody>,
+) -> ApiResult<axum::Json<TeamRewardDto>> {
+    Ok(axum::Json(team_reward_dto(s.services.reverse_team_reward(&st.0, id, &b.reason).await?)))
 }
 
 /// A product's own commission rule: `{kind: "default"}`, `{kind: "rates", rates_bp: [t1, t2, t3]}`,

@@ -31,5 +31,6 @@ pub mod session;
 pub mod setting;
 pub mod sku;
 pub mod stock_adjustment;
+pub mod team_reward;
 pub mod user;
 pub mod withdrawal;

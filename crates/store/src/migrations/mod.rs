@@ -10,6 +10,7 @@ mod m20261125_000004_payments;
 mod m20261125_000005_distribution;
 mod m20261125_000006_grades;
 mod m20261125_000007_product_rules;
+mod m20261125_000008_team_rewards;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_distribution::Migration),
             Box::new(m20261125_000006_grades::Migration),
             Box::new(m20261125_000007_product_rules::Migration),
+            Box::new(m20261125_000008_team_rewards::Migration),
         ]
     }
 }

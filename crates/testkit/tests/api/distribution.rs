@@ -399,3 +399,49 @@ async fn product_rules_and_new_member_reward(app: TestApp) {
     balanced(&app).await;
 }
 both_engines!(product_rules_pay_fixed_amounts_and_new_members_earn_a_capped_reward, product_rules_and_new_member_reward);
+
+async fn monthly_team_reward(app: TestApp) {
+    let root = app.admin_token().await;
+    let (_a, b, c) = chain(&app, &root).await;
+    let mut s = settings(2, [1000, 500, 0]);
+    s["freeze_days"] = json!(0);
+    s["team_reward_bands"] = json!([{"min_sales": 1, "rate_bp": 200}, {"min_sales": 1_000_000, "rate_bp": 500}]);
+    s["team_reward_cap"] = json!(150);
+    app.put("/api/v1/admin/distribution/settings", Some(&root), s).await.assert_ok();
+    let (_pid, skus) = app.product(&root, "盏", &[(5000, 10)]).await;
+    let id = app.order(&c.token, skus[0], 1).await.assert_ok()["id"].as_i64().unwrap();
+    app.pay_wechat(&c.token, id).await;
+    app.post(&format!("/api/v1/admin/orders/{id}/ship"), Some(&root), json!({"carrier": "顺丰", "tracking_no": "SF1"})).await.assert_ok();
+    app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), Some(&c.token), json!({})).await.assert_ok();
+    app.post("/api/v1/admin/jobs/settle-commissions/run", Some(&root), json!({})).await.assert_ok();
+    // Nothing for the current month; next month, last month's settled team sales earn their band.
+    let run = app.post("/api/v1/admin/jobs/team-reward/run", Some(&root), json!({})).await;
+    assert_eq!(run.assert_ok()["processed"], 0);
+    // Into the next shop month (a day after it starts), whatever today is.
+    let now = app.services.clock.now();
+    let (_, month) = fenxiao_store::shop_day_and_month(now);
+    let (_, next) = fenxiao_store::shop_day_and_month(month + chrono::Duration::days(40));
+    let secs = (next - now).num_seconds() + 86_400;
+    app.post("/api/v1/dev/clock/advance", None, json!({"seconds": secs})).await.assert_ok();
+    let root = app.admin_token().await;
+    for expected in [2, 0] {
+        let run = app.post("/api/v1/admin/jobs/team-reward/run", Some(&root), json!({})).await;
+        assert_eq!(run.assert_ok()["processed"], expected, "paid once per month");
+    }
+    let mine = app.get("/api/v1/me/team-rewards", Some(&b.token)).await;
+    let r = &mine.assert_ok()["items"][0];
+    assert_eq!((r["sales"].as_i64(), r["amount"].as_i64(), r["rate_bp"].as_i64()), (Some(5000), Some(100), Some(200)));
+    let before = figures(&app, &b).await["commission"]["settled"].as_i64().unwrap();
+    assert_eq!(before, 500 + 100);
+    let rid = r["id"].as_i64().unwrap();
+    app.post(&format!("/api/v1/admin/team-rewards/{rid}/reverse"), Some(&root), json!({"reason": ""}))
+        .await
+        .assert_problem(422, "validation_failed");
+    app.post(&format!("/api/v1/admin/team-rewards/{rid}/reverse"), Some(&root), json!({"reason": "刷单"})).await.assert_ok();
+    app.post(&format!("/api/v1/admin/team-rewards/{rid}/reverse"), Some(&root), json!({"reason": "刷单"}))
+        .await
+        .assert_problem(409, "invalid_transition");
+    assert_eq!(figures(&app, &b).await["commission"]["settled"], 500);
+    balanced(&app).await;
+}
+both_engines!(a_monthly_team_reward_is_paid_once_by_band_and_can_be_reversed, monthly_team_reward);

@@ -100,6 +100,9 @@ async fn openapi_documents_every_route(app: TestApp) {
         "/api/v1/admin/withdrawals/{id}/mark-failed",
         "/api/v1/admin/products/{id}/commission",
         "/api/v1/products/{id}/share-estimate",
+        "/api/v1/me/team-rewards",
+        "/api/v1/admin/team-rewards",
+        "/api/v1/admin/team-rewards/{id}/reverse",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
