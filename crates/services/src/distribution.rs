@@ -393,6 +393,19 @@ impl Services {
         Ok(self.store.get_withdrawal(id).await?)
     }
 
+    /// Finance retry a failed payout (WeChat transfers are sent again under a new bill number).
+    pub async fn retry_withdrawal(&self, actor: &Actor, id: i64) -> ServiceResult<WithdrawalRecord> {
+        actor.require(&[Role::Finance])?;
+        let now = self.clock.now();
+        let bill = format!("WD{}{:08}", now.format("%Y%m%d%H%M%S"), rand::rng().random_range(0..100_000_000));
+        let audit = audit_entry(self, actor, "withdrawal.retry", "withdrawal", Some(id.to_string()), json!({"out_bill_no": bill}));
+        let w = self.store.retry_withdrawal(id, &bill, &audit).await.map_err(conflict("conflict"))?;
+        if w.method == "wechat" {
+            self.start_transfer(&w).await;
+        }
+        Ok(self.store.get_withdrawal(id).await?)
+    }
+
     /// Finance mark a manual (bank, Alipay) payout paid, or a transfer failed.
     pub async fn finish_withdrawal_by_staff(&self, actor: &Actor, id: i64, paid: bool, note: &str) -> ServiceResult<WithdrawalRecord> {
         actor.require(&[Role::Finance])?;
@@ -595,6 +608,13 @@ impl Services {
         let reason = text("reason", reason, 200, true)?;
         let audit = audit_entry(self, actor, "team_reward.reverse", "team_reward", Some(id.to_string()), json!({"reason": reason}));
         self.store.reverse_team_reward(id, &audit).await.map_err(conflict("conflict"))
+    }
+
+    /// New members per shop day over the last 14 days in the caller's team (down to the shop's tiers).
+    pub async fn new_members_per_day(&self, user_id: i64) -> ServiceResult<Vec<(String, i64)>> {
+        let (_, s) = self.store.distribution_settings().await?;
+        let (today, _) = shop_day_and_month(self.clock.now());
+        Ok(self.store.new_members_per_day(user_id, s.tiers.clamp(1, 3) as u8, today - Duration::days(13)).await?)
     }
 
     /// Top 20 by commission (net of reversals) or new direct members over the last `days`.

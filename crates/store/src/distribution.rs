@@ -94,6 +94,20 @@ fn app_rec(m: distributor_application::Model) -> ApplicationRecord {
     }
 }
 
+/// One row of the binding log.
+#[derive(Debug, Clone)]
+pub struct BindingAttemptRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub referrer_id: Option<i64>,
+    pub invite_code: String,
+    pub channel: String,
+    pub scene: String,
+    pub outcome: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A binding request: who, to whom (by invite code), from where.
 #[derive(Debug, Clone)]
 pub struct BindRequest<'a> {
@@ -531,6 +545,56 @@ impl Store {
         };
         let rows = R::find_by_statement(sea_orm::Statement::from_sql_and_values(be, &sql, [since.into()])).all(&self.db).await?;
         Ok(rows.into_iter().map(|r| (r.u, r.v.unwrap_or(0))).collect())
+    }
+
+    pub async fn binding_attempts(&self, user_id: Option<i64>, page: u64, page_size: u64) -> StoreResult<(Vec<BindingAttemptRecord>, u64)> {
+        let mut f = binding_attempt::Entity::find();
+        if let Some(u) = user_id {
+            f = f.filter(binding_attempt::Column::UserId.eq(u));
+        }
+        let total = f.clone().count(&self.db).await?;
+        let rows =
+            f.order_by_desc(binding_attempt::Column::Id).offset(page.saturating_sub(1) * page_size).limit(page_size).all(&self.db).await?;
+        Ok((
+            rows.into_iter()
+                .map(|a| BindingAttemptRecord {
+                    id: a.id,
+                    user_id: a.user_id,
+                    referrer_id: a.referrer_id,
+                    invite_code: a.invite_code,
+                    channel: a.channel,
+                    scene: a.scene,
+                    outcome: a.outcome,
+                    reason: a.reason,
+                    created_at: a.created_at,
+                })
+                .collect(),
+            total,
+        ))
+    }
+
+    /// New members per shop day since `since` in `user_id`'s team down to `depth` levels, from the
+    /// stored ancestor columns (indexed), counted in the database.
+    pub async fn new_members_per_day(&self, user_id: i64, depth: u8, since: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
+        use sea_orm::FromQueryResult;
+        #[derive(FromQueryResult)]
+        struct R {
+            d: String,
+            n: i64,
+        }
+        let be = self.db.get_database_backend();
+        let pg = be == sea_orm::DatabaseBackend::Postgres;
+        let day =
+            if pg { "to_char(bound_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')" } else { "strftime('%Y-%m-%d', bound_at, '+8 hours')" };
+        let cols = ["parent_id", "ancestor2", "ancestor3"];
+        let who: Vec<String> = cols.iter().take(depth.clamp(1, 3) as usize).map(|c| format!("{c} = {user_id}")).collect();
+        let p = if pg { "$1" } else { "?" };
+        let sql = format!(
+            "SELECT {day} AS d, CAST(COUNT(*) AS BIGINT) AS n FROM distribution_members WHERE ({}) AND bound_at >= {p} GROUP BY d ORDER BY d",
+            who.join(" OR ")
+        );
+        let rows = R::find_by_statement(sea_orm::Statement::from_sql_and_values(be, &sql, [since.into()])).all(&self.db).await?;
+        Ok(rows.into_iter().map(|r| (r.d, r.n)).collect())
     }
 
     /// Members with a distributor status (or all with a binding), for staff, newest first.

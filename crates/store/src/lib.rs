@@ -28,7 +28,7 @@ pub use cart::{AddressRecord, CartLine, MAX_CART_LINES, NewAddress};
 pub use catalog::{NewCategory, NewProduct, NewSku, ProductFilter};
 pub use catalog_admin::{CategoryPatch, ProductUpdate, SkuForSale, SkuUpsert};
 pub use commissions::CommissionRecord;
-pub use distribution::{ApplicationRecord, BindOutcome, BindRequest, MemberRecord};
+pub use distribution::{ApplicationRecord, BindOutcome, BindRequest, BindingAttemptRecord, MemberRecord};
 pub use freight::FreightTemplate;
 pub use idempotency::Reservation;
 pub use ledger::{KindTotal, LedgerFigures, PostingRecord};

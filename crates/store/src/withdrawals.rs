@@ -279,6 +279,45 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// Staff retry a failed payout: the amount moves from available to withdrawing again and the
+    /// withdrawal goes back to `approved` under a new bill number (the old one is final at WeChat).
+    pub async fn retry_withdrawal(&self, id: i64, new_out_bill_no: &str, audit: &AuditEntry) -> StoreResult<WithdrawalRecord> {
+        use withdrawal::Column as W;
+        let _w = self.write_guard().await;
+        let txn = self.db.begin().await?;
+        let r = withdrawal::Entity::update_many()
+            .col_expr(W::Status, Expr::value("approved"))
+            .col_expr(W::OutBillNo, Expr::value(new_out_bill_no))
+            .col_expr(W::TransferBillNo, Expr::value(Option::<String>::None))
+            .col_expr(W::FinishedAt, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(W::Id.eq(id))
+            .filter(W::Status.eq("failed"))
+            .exec(&txn)
+            .await?;
+        if r.rows_affected == 0 {
+            let exists = withdrawal::Entity::find_by_id(id).one(&txn).await?.is_some();
+            return Err(if exists { StoreError::Conflict("invalid_transition".into()) } else { StoreError::NotFound });
+        }
+        let m = withdrawal::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        if balance_in(&txn, user(AccountKind::CommissionDebt, m.user_id)).await? < 0 {
+            return Err(StoreError::Conflict("in_debt".into()));
+        }
+        post_ps(
+            &txn,
+            format!("withdraw:{new_out_bill_no}"),
+            vec![
+                Posting { account: user(AccountKind::CommissionAvailable, m.user_id), amount: -m.amount },
+                Posting { account: user(AccountKind::CommissionWithdrawing, m.user_id), amount: m.amount },
+            ],
+            "withdrawal retried",
+            audit.at,
+        )
+        .await?;
+        insert_audit(&txn, audit).await?;
+        txn.commit().await?;
+        Ok(rec(m))
+    }
+
     pub async fn get_withdrawal(&self, id: i64) -> StoreResult<WithdrawalRecord> {
         withdrawal::Entity::find_by_id(id).one(&self.db).await?.map(rec).ok_or(StoreError::NotFound)
     }

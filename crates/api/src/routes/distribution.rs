@@ -50,6 +50,70 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_team_rewards))
         .routes(routes!(admin_team_rewards))
         .routes(routes!(reverse_team_reward))
+        .routes(routes!(retry_withdrawal))
+        .routes(routes!(binding_attempts))
+}
+
+/// Retries a failed payout (finance; audited): the amount is taken from available again and a
+/// WeChat transfer is sent under a new bill number. 409 `invalid_transition` unless failed; `in_debt`.
+#[utoipa::path(post, path = "/api/v1/admin/withdrawals/{id}/retry", tag = "distribution", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = WithdrawalDto), (status = 409, body = crate::routes::Problem)))]
+async fn retry_withdrawal(State(s): State<AppState>, st: Staff, Path(id): Path<i64>) -> ApiResult<axum::Json<WithdrawalDto>> {
+    Ok(axum::Json(withdrawal_dto(s.services.retry_withdrawal(&st.0, id).await?)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AttemptQuery {
+    pub user_id: Option<i64>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BindingAttemptDto {
+    pub id: i64,
+    pub user_id: i64,
+    pub referrer_id: Option<i64>,
+    pub invite_code: String,
+    pub channel: String,
+    pub scene: String,
+    /// `bound`, `unchanged`, `deferred`, `refused`.
+    pub outcome: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The binding log: every attempt with channel, scene, outcome and reason (staff).
+#[utoipa::path(get, path = "/api/v1/admin/binding-attempts", tag = "distribution", security(("bearer" = [])), params(AttemptQuery),
+    responses((status = 200, body = Page<BindingAttemptDto>)))]
+async fn binding_attempts(
+    State(s): State<AppState>,
+    st: Staff,
+    Query(q): Query<AttemptQuery>,
+) -> ApiResult<axum::Json<Page<BindingAttemptDto>>> {
+    st.0.require(&[fenxiao_domain::auth::Role::Operator, fenxiao_domain::auth::Role::Support])?;
+    let (page, page_size) = PageQuery { page: q.page, page_size: q.page_size }.resolve()?;
+    let (rows, total) =
+        s.services.store.binding_attempts(q.user_id, page, page_size).await.map_err(fenxiao_services::ServiceError::from)?;
+    Ok(axum::Json(Page {
+        items: rows
+            .into_iter()
+            .map(|a| BindingAttemptDto {
+                id: a.id,
+                user_id: a.user_id,
+                referrer_id: a.referrer_id,
+                invite_code: a.invite_code,
+                channel: a.channel,
+                scene: a.scene,
+                outcome: a.outcome,
+                reason: a.reason,
+                created_at: a.created_at,
+            })
+            .collect(),
+        total,
+        page,
+        page_size,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -264,16 +328,7 @@ async fn set_grade(
 ) -> ApiResult<axum::Json<DistributorRowDto>> {
     let m = s.services.set_member_grade(&st.0, user_id, b.grade_id, &b.reason).await?;
     let nickname = s.services.store.get_user(user_id).await.map(|u| u.nickname).unwrap_or_default();
-    Ok(axum::Json(DistributorRowDto {
-        user_id,
-        nickname,
-        status: m.status,
-        referrer_id: m.parent_id,
-        levels: [m.d1, m.d2, m.d3],
-        team_sales: m.team_sales,
-        own_spend: m.own_spend,
-        became_at: m.became_at,
-    }))
+    Ok(axum::Json(row_dto(m, nickname)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -576,6 +631,15 @@ pub struct TeamDto {
     pub page_size: u64,
     pub levels: [i64; 3],
     pub team_sales: i64,
+    /// New members per shop day over the last 14 days, whole team down to the shop's tiers.
+    pub new_members_per_day: Vec<DayCount>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DayCount {
+    /// `YYYY-MM-DD` in the shop's time zone.
+    pub day: String,
+    pub members: i64,
 }
 
 async fn member_dtos(s: &AppState, rows: Vec<MemberRecord>) -> Vec<MemberDto> {
@@ -602,6 +666,7 @@ async fn my_team(State(s): State<AppState>, me: Shopper, Query(q): Query<TeamQue
     let depth = q.depth.unwrap_or(1);
     let (rows, total) = s.services.my_team(me.user_id, depth, page, page_size).await?;
     let m = s.services.store.member(me.user_id).await.map_err(fenxiao_services::ServiceError::from)?;
+    let per_day = s.services.new_members_per_day(me.user_id).await?;
     Ok(axum::Json(TeamDto {
         depth,
         items: member_dtos(&s, rows).await,
@@ -610,6 +675,7 @@ async fn my_team(State(s): State<AppState>, me: Shopper, Query(q): Query<TeamQue
         page_size,
         levels: [m.d1, m.d2, m.d3],
         team_sales: m.team_sales,
+        new_members_per_day: per_day.into_iter().map(|(day, members)| DayCount { day, members }).collect(),
     }))
 }
 
@@ -733,6 +799,19 @@ pub struct DistributorRowDto {
     pub became_at: Option<DateTime<Utc>>,
 }
 
+fn row_dto(m: MemberRecord, nickname: String) -> DistributorRowDto {
+    DistributorRowDto {
+        user_id: m.user_id,
+        nickname,
+        status: m.status,
+        referrer_id: m.parent_id,
+        levels: [m.d1, m.d2, m.d3],
+        team_sales: m.team_sales,
+        own_spend: m.own_spend,
+        became_at: m.became_at,
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/admin/distributors", tag = "distribution", security(("bearer" = [])), params(StatusPage),
     responses((status = 200, body = Page<DistributorRowDto>)))]
 async fn list_distributors(
@@ -745,16 +824,7 @@ async fn list_distributors(
     let mut items = Vec::new();
     for m in rows {
         let nickname = s.services.store.get_user(m.user_id).await.map(|u| u.nickname).unwrap_or_default();
-        items.push(DistributorRowDto {
-            user_id: m.user_id,
-            nickname,
-            status: m.status,
-            referrer_id: m.parent_id,
-            levels: [m.d1, m.d2, m.d3],
-            team_sales: m.team_sales,
-            own_spend: m.own_spend,
-            became_at: m.became_at,
-        });
+        items.push(row_dto(m, nickname));
     }
     Ok(axum::Json(Page { items, total, page, page_size }))
 }
@@ -832,16 +902,7 @@ async fn set_distributor_status(
 ) -> ApiResult<axum::Json<DistributorRowDto>> {
     let m = s.services.set_distributor(&st.0, user_id, &b.status, &b.reason).await?;
     let nickname = s.services.store.get_user(user_id).await.map(|u| u.nickname).unwrap_or_default();
-    Ok(axum::Json(DistributorRowDto {
-        user_id,
-        nickname,
-        status: m.status,
-        referrer_id: m.parent_id,
-        levels: [m.d1, m.d2, m.d3],
-        team_sales: m.team_sales,
-        own_spend: m.own_spend,
-        became_at: m.became_at,
-    }))
+    Ok(axum::Json(row_dto(m, nickname)))
 }
 
 #[derive(Deserialize, ToSchema)]

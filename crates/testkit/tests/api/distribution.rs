@@ -35,17 +35,21 @@ async fn wait_withdrawal(app: &TestApp, who: &ShopperLogin, id: i64, want: &str)
 
 /// A (distributor) ← B (distributor, invited by A) ← C (invited by B).
 async fn chain(app: &TestApp, root: &str) -> (ShopperLogin, ShopperLogin, ShopperLogin) {
+    chain_named(app, root, ["a", "b", "c"]).await
+}
+
+async fn chain_named(app: &TestApp, root: &str, names: [&str; 3]) -> (ShopperLogin, ShopperLogin, ShopperLogin) {
     let r = Some(root);
     app.put("/api/v1/admin/distribution/settings", r, settings(2, [1000, 500, 0])).await.assert_ok();
-    let a = app.login("a").await;
+    let a = app.login(names[0]).await;
     app.post("/api/v1/distribution/apply", Some(&a.token), json!({"reason": "我想分销"})).await.assert_ok();
     app.post(&format!("/api/v1/admin/distributors/{}/approve", a.id), r, json!({})).await.assert_ok();
-    let b_login = app.post("/api/v1/auth/wechat/login", None, json!({"code": "b", "invite_code": a.invite_code})).await;
+    let b_login = app.post("/api/v1/auth/wechat/login", None, json!({"code": names[1], "invite_code": a.invite_code})).await;
     assert_eq!(b_login.assert_ok()["binding"]["outcome"], "bound");
-    let b = app.login("b").await;
+    let b = app.login(names[1]).await;
     app.post("/api/v1/distribution/apply", Some(&b.token), json!({})).await.assert_ok();
     app.post(&format!("/api/v1/admin/distributors/{}/approve", b.id), r, json!({})).await.assert_ok();
-    let c = app.login_invited("c", Some(&b.invite_code)).await;
+    let c = app.login_invited(names[2], Some(&b.invite_code)).await;
     (a, b, c)
 }
 
@@ -98,6 +102,10 @@ async fn whole_path(app: TestApp) {
     let t1 = app.get("/api/v1/me/team?depth=1", Some(&a.token)).await;
     assert_eq!(t1.assert_ok()["items"][0]["user_id"], b.id);
     assert_eq!(t1.body["levels"], json!([1, 1, 0]));
+    assert_eq!(t1.body["new_members_per_day"][0]["members"], 2, "B and C joined A's team today: {}", t1.text);
+    let log = app.get(&format!("/api/v1/admin/binding-attempts?user_id={}", c.id), r).await;
+    let outcomes: Vec<&str> = log.assert_ok()["items"].as_array().unwrap().iter().map(|i| i["outcome"].as_str().unwrap()).collect();
+    assert!(outcomes.contains(&"bound") && outcomes.contains(&"refused"), "{outcomes:?}");
     let t2 = app.get("/api/v1/me/team?depth=2", Some(&a.token)).await;
     assert_eq!(t2.body["items"][0]["user_id"], c.id);
     app.get("/api/v1/me/team?depth=3", Some(&a.token)).await.assert_problem(422, "validation_failed");
@@ -445,3 +453,41 @@ async fn monthly_team_reward(app: TestApp) {
     balanced(&app).await;
 }
 both_engines!(a_monthly_team_reward_is_paid_once_by_band_and_can_be_reversed, monthly_team_reward);
+
+async fn failed_transfer_is_retried(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    let (_a, b, c) = chain_named(&app, &root, ["a2", "b2-fail", "c2"]).await;
+    let mut s = settings(2, [1000, 500, 0]);
+    s["freeze_days"] = json!(0);
+    app.put("/api/v1/admin/distribution/settings", r, s).await.assert_ok();
+    let (_pid, skus) = app.product(&root, "茶盘", &[(20000, 10)]).await;
+    let id = app.order(&c.token, skus[0], 1).await.assert_ok()["id"].as_i64().unwrap();
+    app.pay_wechat(&c.token, id).await;
+    app.post(&format!("/api/v1/admin/orders/{id}/ship"), r, json!({"carrier": "顺丰", "tracking_no": "SF1"})).await.assert_ok();
+    app.post(&format!("/api/v1/orders/{id}/confirm-receipt"), Some(&c.token), json!({})).await.assert_ok();
+    app.post("/api/v1/admin/jobs/settle-commissions/run", r, json!({})).await.assert_ok();
+    let w = app
+        .request(
+            "POST",
+            "/api/v1/me/withdrawals",
+            Some(&b.token),
+            Some(json!({"amount": 1500, "method": "wechat"})),
+            &[("Idempotency-Key", "f1")],
+        )
+        .await;
+    let wid = w.assert_ok()["id"].as_i64().unwrap();
+    let first_bill = w.body["out_bill_no"].as_str().unwrap().to_string();
+    app.post(&format!("/api/v1/admin/withdrawals/{wid}/retry"), r, json!({})).await.assert_problem(409, "invalid_transition");
+    app.post(&format!("/api/v1/admin/withdrawals/{wid}/approve"), r, json!({})).await.assert_ok();
+    // The sandbox fails transfers to openids ending in -fail: the money comes back.
+    wait_withdrawal(&app, &b, wid, "failed").await;
+    assert_eq!(figures(&app, &b).await["commission"]["settled"], 2000);
+    balanced(&app).await;
+    let again = app.post(&format!("/api/v1/admin/withdrawals/{wid}/retry"), r, json!({})).await;
+    assert_ne!(again.assert_ok()["out_bill_no"].as_str().unwrap(), first_bill, "a new bill number");
+    wait_withdrawal(&app, &b, wid, "failed").await;
+    assert_eq!(figures(&app, &b).await["commission"]["settled"], 2000);
+    balanced(&app).await;
+}
+both_engines!(a_failed_transfer_returns_the_money_and_can_be_retried, failed_transfer_is_retried);

@@ -103,6 +103,8 @@ async fn openapi_documents_every_route(app: TestApp) {
         "/api/v1/me/team-rewards",
         "/api/v1/admin/team-rewards",
         "/api/v1/admin/team-rewards/{id}/reverse",
+        "/api/v1/admin/withdrawals/{id}/retry",
+        "/api/v1/admin/binding-attempts",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
