@@ -161,6 +161,22 @@ impl Store {
     }
 }
 
+/// Ends a write transaction: commit on `Ok`, an awaited rollback on `Err`. A transaction that is
+/// merely dropped rolls back later, when its connection is next used — on SQLite its write lock
+/// could then outlive the writer queue's guard and make the next writer wait or fail.
+pub(crate) async fn finish<T>(txn: sea_orm::DatabaseTransaction, r: StoreResult<T>) -> StoreResult<T> {
+    match r {
+        Ok(v) => {
+            txn.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = txn.rollback().await;
+            Err(e)
+        }
+    }
+}
+
 /// Start of the shop day and month (Asia/Shanghai) containing `now`, in UTC.
 pub fn shop_day_and_month(now: chrono::DateTime<chrono::Utc>) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
     use chrono::{Datelike, TimeZone};

@@ -264,59 +264,65 @@ impl Store {
     pub async fn pay_order_with_balance(&self, order_id: i64, user_id: i64, now: DateTime<Utc>) -> StoreResult<PaymentRecord> {
         let _w = self.write_guard().await;
         let txn = self.db.begin().await?;
-        let o =
-            order::Entity::find_by_id(order_id).filter(order::Column::UserId.eq(user_id)).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        if !mark_order_paid(&txn, order_id, now).await? {
-            return Err(StoreError::Conflict("invalid_transition".into()));
-        }
-        let m = payment::ActiveModel {
-            out_trade_no: Set(format!("B{}", o.order_no)),
-            purpose: Set("order".into()),
-            order_id: Set(Some(order_id)),
-            user_id: Set(user_id),
-            method: Set("balance".into()),
-            amount: Set(o.total),
-            refunded: Set(0),
-            status: Set("paid".into()),
-            prepay_id: Set(None),
-            transaction_id: Set(None),
-            created_at: Set(now),
-            paid_at: Set(Some(now)),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(StoreError::from_db)?;
-        if o.total > 0 {
-            post(
+        let r = async {
+            let o = order::Entity::find_by_id(order_id)
+                .filter(order::Column::UserId.eq(user_id))
+                .one(&txn)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if !mark_order_paid(&txn, order_id, now).await? {
+                return Err(StoreError::Conflict("invalid_transition".into()));
+            }
+            let m = payment::ActiveModel {
+                out_trade_no: Set(format!("B{}", o.order_no)),
+                purpose: Set("order".into()),
+                order_id: Set(Some(order_id)),
+                user_id: Set(user_id),
+                method: Set("balance".into()),
+                amount: Set(o.total),
+                refunded: Set(0),
+                status: Set("paid".into()),
+                prepay_id: Set(None),
+                transaction_id: Set(None),
+                created_at: Set(now),
+                paid_at: Set(Some(now)),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(StoreError::from_db)?;
+            if o.total > 0 {
+                post(
+                    &txn,
+                    &entry(
+                        format!("pay:{}", m.out_trade_no),
+                        Account::user(AccountKind::UserWallet, user_id),
+                        shop(AccountKind::MerchantRevenue),
+                        o.total,
+                    )?,
+                    &format!("order {}", o.order_no),
+                    now,
+                )
+                .await
+                .map_err(insufficient)?;
+            }
+            crate::commissions::book_order(&txn, order_id, now).await?;
+            insert_event(
                 &txn,
-                &entry(
-                    format!("pay:{}", m.out_trade_no),
-                    Account::user(AccountKind::UserWallet, user_id),
-                    shop(AccountKind::MerchantRevenue),
-                    o.total,
-                )?,
-                &format!("order {}", o.order_no),
+                order_id,
+                Some(OrderStatus::PendingPayment),
+                OrderStatus::Paid,
+                "pay",
+                Actor { kind: "shopper", id: Some(user_id) },
+                "balance",
                 now,
             )
-            .await
-            .map_err(insufficient)?;
+            .await?;
+            Ok(pay_rec(m))
         }
-        crate::commissions::book_order(&txn, order_id, now).await?;
-        insert_event(
-            &txn,
-            order_id,
-            Some(OrderStatus::PendingPayment),
-            OrderStatus::Paid,
-            "pay",
-            Actor { kind: "shopper", id: Some(user_id) },
-            "balance",
-            now,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(pay_rec(m))
+        .await;
+        crate::finish(txn, r).await
     }
 
     /// Opens a channel payment, or returns the one already open under this `out_trade_no`.
@@ -637,10 +643,14 @@ impl Store {
         let e =
             if amount > 0 { entry(event_key.into(), expense, wallet, amount)? } else { entry(event_key.into(), wallet, expense, -amount)? };
         let reason = audit.detail.get("reason").and_then(|v| v.as_str()).unwrap_or("").to_string();
-        if post(&txn, &e, &format!("adjustment: {reason}"), audit.at).await.map_err(insufficient)? {
-            crate::admins::insert_audit(&txn, audit).await?;
+        let r = async {
+            if post(&txn, &e, &format!("adjustment: {reason}"), audit.at).await.map_err(insufficient)? {
+                crate::admins::insert_audit(&txn, audit).await?;
+            }
+            Ok(())
         }
-        txn.commit().await?;
+        .await;
+        crate::finish(txn, r).await?;
         self.ledger_balance(wallet).await
     }
 

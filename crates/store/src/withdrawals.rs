@@ -109,74 +109,80 @@ impl Store {
         use withdrawal::Column as W;
         let _w = self.write_guard().await;
         let txn = self.db.begin().await?;
-        if let Some(m) =
-            withdrawal::Entity::find().filter(W::UserId.eq(n.user_id)).filter(W::RequestKey.eq(n.request_key.as_str())).one(&txn).await?
-        {
-            return Ok((rec(m), false));
-        }
-        // One request per distributor at a time: the member row is the lock (PostgreSQL; SQLite
-        // writers are queued anyway), taken before any account so requests never deadlock.
-        crate::distribution::ensure_member(&txn, n.user_id, now).await?;
-        crate::entities::distribution_member::Entity::find_by_id(n.user_id).lock(LockType::Update).one(&txn).await?;
-        if balance_in(&txn, user(AccountKind::CommissionDebt, n.user_id)).await? < 0 {
-            return Err(StoreError::Conflict("in_debt".into()));
-        }
-        for (since, max_count, max_amount) in n.limits.iter().filter(|(_, c, a)| *c > 0 || *a > 0) {
-            let rows = withdrawal::Entity::find()
+        let r = async {
+            if let Some(m) = withdrawal::Entity::find()
                 .filter(W::UserId.eq(n.user_id))
-                .filter(W::CreatedAt.gte(*since))
-                .filter(W::Status.is_not_in(["rejected", "failed"]))
-                .all(&txn)
-                .await?;
-            if *max_count > 0 && rows.len() as i64 >= *max_count {
-                return Err(StoreError::Conflict("limit_reached".into()));
+                .filter(W::RequestKey.eq(n.request_key.as_str()))
+                .one(&txn)
+                .await?
+            {
+                return Ok((rec(m), false));
             }
-            if *max_amount > 0 && rows.iter().map(|r| r.amount).sum::<i64>() + n.amount > *max_amount {
-                return Err(StoreError::Conflict("limit_reached".into()));
+            // One request per distributor at a time: the member row is the lock (PostgreSQL; SQLite
+            // writers are queued anyway), taken before any account so requests never deadlock.
+            crate::distribution::ensure_member(&txn, n.user_id, now).await?;
+            crate::entities::distribution_member::Entity::find_by_id(n.user_id).lock(LockType::Update).one(&txn).await?;
+            if balance_in(&txn, user(AccountKind::CommissionDebt, n.user_id)).await? < 0 {
+                return Err(StoreError::Conflict("in_debt".into()));
             }
+            for (since, max_count, max_amount) in n.limits.iter().filter(|(_, c, a)| *c > 0 || *a > 0) {
+                let rows = withdrawal::Entity::find()
+                    .filter(W::UserId.eq(n.user_id))
+                    .filter(W::CreatedAt.gte(*since))
+                    .filter(W::Status.is_not_in(["rejected", "failed"]))
+                    .all(&txn)
+                    .await?;
+                if *max_count > 0 && rows.len() as i64 >= *max_count {
+                    return Err(StoreError::Conflict("limit_reached".into()));
+                }
+                if *max_amount > 0 && rows.iter().map(|r| r.amount).sum::<i64>() + n.amount > *max_amount {
+                    return Err(StoreError::Conflict("limit_reached".into()));
+                }
+            }
+            post_ps(
+                &txn,
+                format!("withdraw:{}", n.out_bill_no),
+                vec![
+                    Posting { account: user(AccountKind::CommissionAvailable, n.user_id), amount: -n.amount },
+                    Posting { account: user(AccountKind::CommissionWithdrawing, n.user_id), amount: n.amount },
+                ],
+                "withdrawal requested",
+                now,
+            )
+            .await?;
+            let mut m = withdrawal::ActiveModel {
+                user_id: Set(n.user_id),
+                request_key: Set(n.request_key.clone()),
+                amount: Set(n.amount),
+                fee: Set(n.fee),
+                net: Set(n.amount - n.fee),
+                method: Set(n.method.into()),
+                status: Set(if n.auto_approve { "approved" } else { "requested" }.into()),
+                out_bill_no: Set(n.out_bill_no.clone()),
+                transfer_bill_no: Set(None),
+                note: Set(String::new()),
+                created_at: Set(now),
+                decided_at: Set(n.auto_approve.then_some(now)),
+                finished_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(StoreError::from_db)?;
+            if n.auto_approve && m.method == "balance" {
+                post_ps(&txn, format!("withdraw-paid:{}", m.out_bill_no), payout(&m), "withdrawal paid to the wallet", now).await?;
+                withdrawal::Entity::update_many()
+                    .col_expr(W::Status, Expr::value("paid"))
+                    .col_expr(W::FinishedAt, Expr::value(Some(now)))
+                    .filter(W::Id.eq(m.id))
+                    .exec(&txn)
+                    .await?;
+                m = withdrawal::Entity::find_by_id(m.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+            }
+            Ok((rec(m), true))
         }
-        post_ps(
-            &txn,
-            format!("withdraw:{}", n.out_bill_no),
-            vec![
-                Posting { account: user(AccountKind::CommissionAvailable, n.user_id), amount: -n.amount },
-                Posting { account: user(AccountKind::CommissionWithdrawing, n.user_id), amount: n.amount },
-            ],
-            "withdrawal requested",
-            now,
-        )
-        .await?;
-        let mut m = withdrawal::ActiveModel {
-            user_id: Set(n.user_id),
-            request_key: Set(n.request_key.clone()),
-            amount: Set(n.amount),
-            fee: Set(n.fee),
-            net: Set(n.amount - n.fee),
-            method: Set(n.method.into()),
-            status: Set(if n.auto_approve { "approved" } else { "requested" }.into()),
-            out_bill_no: Set(n.out_bill_no.clone()),
-            transfer_bill_no: Set(None),
-            note: Set(String::new()),
-            created_at: Set(now),
-            decided_at: Set(n.auto_approve.then_some(now)),
-            finished_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(StoreError::from_db)?;
-        if n.auto_approve && m.method == "balance" {
-            post_ps(&txn, format!("withdraw-paid:{}", m.out_bill_no), payout(&m), "withdrawal paid to the wallet", now).await?;
-            withdrawal::Entity::update_many()
-                .col_expr(W::Status, Expr::value("paid"))
-                .col_expr(W::FinishedAt, Expr::value(Some(now)))
-                .filter(W::Id.eq(m.id))
-                .exec(&txn)
-                .await?;
-            m = withdrawal::Entity::find_by_id(m.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        }
-        txn.commit().await?;
-        Ok((rec(m), true))
+        .await;
+        crate::finish(txn, r).await
     }
 
     /// Staff approve (wallet withdrawals are then paid at once) or reject (the amount goes back).
