@@ -73,6 +73,11 @@ impl From<ServiceError> for ApiError {
                 e.log = Some(detail);
                 e
             }
+            ServiceError::Refused { code, reason } => {
+                let mut e = ApiError::new(StatusCode::CONFLICT, code);
+                e.reason = Some(reason);
+                e
+            }
             ServiceError::RateLimited { retry_after_secs } => {
                 let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
                 e.retry_after = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX));

@@ -96,6 +96,35 @@ pub fn title_and_detail(code: &str, lang: Lang) -> (&'static str, &'static str) 
             ("支付方式不可用", "商城未开通该支付方式。", "Payment method unavailable", "This shop has not set up that payment method.")
         }
         "binding_not_allowed" => ("无法绑定推荐人", "不满足绑定规则。", "Binding not allowed", "The binding rules refuse this referrer."),
+        "coupon_unusable" => ("优惠券不可用", "该优惠券不能用于本订单。", "Coupon unusable", "That coupon cannot be used on this order."),
+        "coupon_not_claimable" => {
+            ("优惠券不可领取", "该优惠券不在领取时间内或已停用。", "Coupon not claimable", "That coupon cannot be claimed now.")
+        }
+        "distributors_only" => ("仅限分销员", "该优惠券仅分销员可领取。", "Distributors only", "Only distributors can claim this coupon."),
+        "insufficient_points" => ("积分不足", "积分余额不足。", "Insufficient points", "Your points balance is too low."),
+        "points_above_cap" => ("积分超出上限", "本单可用积分超出上限。", "Points above cap", "More points than this order may use."),
+        "already_checked_in" => {
+            ("今日已签到", "今天已经签到过了，明天再来。", "Already checked in", "You have checked in today; come back tomorrow.")
+        }
+        "activity_not_running" => {
+            ("活动未进行", "活动未开始或已结束。", "Activity not running", "The activity has not started or has ended.")
+        }
+        "activity_overlaps" => {
+            ("活动时间冲突", "该规格已有时间重叠的活动。", "Activity overlaps", "Another activity on this SKU overlaps that time.")
+        }
+        "group_full" => ("拼团已满", "该团人数已满，可以自己开团。", "Group full", "That group is full; open a new one."),
+        "group_closed" => ("拼团已结束", "该团已成团、失败或过期。", "Group closed", "That group has finished or expired."),
+        "already_in_group" => ("已在团中", "你已经参加了这个团。", "Already in group", "You are already in this group."),
+        "group_not_complete" => ("尚未成团", "拼团成功后才能发货。", "Group not complete", "The order ships once its group succeeds."),
+        "group_size_locked" => {
+            ("成团人数不可改", "已有拼团，不能修改成团人数。", "Group size locked", "Groups exist; the group size cannot change.")
+        }
+        "quantity_below_sold" => {
+            ("数量低于已售", "活动数量不能少于已售数量。", "Quantity below sold", "The quantity cannot go below what was sold.")
+        }
+        "total_below_claimed" => {
+            ("总量低于已领", "发行总量不能少于已领取数量。", "Total below claimed", "The total cannot go below what was claimed.")
+        }
         "sold_out" => ("已抢光", "活动名额已满。", "Sold out", "Nothing left."),
         "limit_reached" => ("已达上限", "已达到每人限制。", "Limit reached", "The per-user limit is reached."),
         "tiers_exceed_limit" => ("分销层级超出限制", "分销层级最多三级。", "Tiers exceed limit", "At most three tiers are allowed."),
@@ -224,6 +253,21 @@ mod tests {
             "level_taken",
             "grade_in_use",
             "in_debt",
+            "coupon_unusable",
+            "coupon_not_claimable",
+            "distributors_only",
+            "insufficient_points",
+            "points_above_cap",
+            "already_checked_in",
+            "activity_not_running",
+            "activity_overlaps",
+            "group_full",
+            "group_closed",
+            "already_in_group",
+            "group_not_complete",
+            "group_size_locked",
+            "quantity_below_sold",
+            "total_below_claimed",
         ] {
             let (zt, _) = title_and_detail(code, Lang::Zh);
             let (et, _) = title_and_detail(code, Lang::En);

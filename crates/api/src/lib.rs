@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::orders::router())
         .merge(routes::payments::router())
         .merge(routes::distribution::router())
+        .merge(routes::marketing::router())
         .merge(routes::dev::router(state.dev_mode))
         .split_for_parts();
     let openapi_json = openapi.clone();
@@ -105,6 +106,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge(routes::orders::router())
         .merge(routes::payments::router())
         .merge(routes::distribution::router())
+        .merge(routes::marketing::router())
         .merge(routes::dev::router(true))
         .split_for_parts();
     o

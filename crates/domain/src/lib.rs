@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod distribution;
 pub mod freight;
 pub mod ledger;
+pub mod marketing;
 pub mod money;
 pub mod order;
 pub mod pricing;

@@ -42,6 +42,14 @@ impl Phone {
     }
 }
 
+/// A nickname as other shoppers see it: the first character, then `**` (`张三丰` → `张**`).
+pub fn mask_name(n: &str) -> String {
+    match n.chars().next() {
+        Some(c) => format!("{c}**"),
+        None => "**".into(),
+    }
+}
+
 pub fn mask_phone(p: &str) -> String {
     if p.len() < 7 {
         return "*".repeat(p.len());
@@ -131,6 +139,12 @@ mod tests {
         assert_eq!(parse_invite_code("ABC"), None);
         assert_eq!(parse_invite_code("ABCDEFG0"), None);
         assert_eq!(parse_invite_code("' OR 1=1"), None);
+    }
+
+    #[test]
+    fn names_are_masked_for_other_shoppers() {
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name(""), "**");
     }
 
     #[test]

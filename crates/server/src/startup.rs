@@ -89,6 +89,7 @@ pub async fn services(cfg: &Config) -> anyhow::Result<Services> {
         limiter,
         cache,
         stock_cache: fenxiao_services::new_stock_cache(),
+        flash_gate: redis.as_ref().map(|r| Arc::new(fenxiao_services::flash_gate::FlashGate::new(r.clone(), &cfg.redis_prefix))),
         redis,
         wechatpay: None,
     })

@@ -17,6 +17,10 @@ pub enum ServiceError {
     /// A business conflict with its stable code (`out_of_stock`, `last_super_admin`, …).
     #[error("conflict: {code}")]
     Conflict { code: &'static str, detail: String },
+    /// A business conflict with a machine `reason` beside its code (409), e.g. `coupon_unusable`
+    /// because the coupon `expired`.
+    #[error("refused: {code} ({reason})")]
+    Refused { code: &'static str, reason: &'static str },
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     /// Input that is well-formed but refused by a business rule with its own 422 code.

@@ -8,7 +8,8 @@ use fenxiao_domain::order::OrderStatus;
 use fenxiao_store::{Actor, StoreError, Transition};
 use serde::Serialize;
 
-pub const JOBS: [&str; 5] = ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments", "settle-commissions", "team-reward"];
+pub const JOBS: [&str; 6] =
+    ["cancel-expired-orders", "auto-confirm-receipt", "sync-payments", "settle-commissions", "team-reward", "expire-groups"];
 const BATCH: u64 = 500;
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,9 +31,9 @@ impl Services {
                 let mut n = 0;
                 for id in &ids {
                     match self.store.cancel_order(*id, system, "payment timeout", now, None).await {
-                        Ok(()) => {
+                        Ok(back) => {
                             n += 1;
-                            self.close_channel_payments(*id).await;
+                            self.after_cancel(*id, back).await;
                         }
                         Err(StoreError::Conflict(_)) => {}
                         Err(e) => return Err(e.into()),
@@ -65,6 +66,7 @@ impl Services {
             "sync-payments" => self.sync_payments().await?,
             "settle-commissions" => self.settle_commissions().await?,
             "team-reward" => self.pay_team_rewards().await?,
+            "expire-groups" => self.expire_groups().await?,
             _ => return Err(ServiceError::NotFound),
         };
         if processed > 0 {

@@ -11,7 +11,9 @@ pub mod clock;
 pub mod crypto;
 pub mod distribution;
 pub mod error;
+pub mod flash_gate;
 pub mod jobs;
+pub mod marketing;
 pub mod orders;
 pub mod password;
 pub mod payments;
@@ -73,6 +75,8 @@ pub struct Services {
     /// most one second old, while orders always decrement the database itself.
     pub stock_cache: moka::future::Cache<i64, Arc<Vec<(i64, i64)>>>,
     pub redis: Option<redis::aio::ConnectionManager>,
+    /// The flash-sale gate, when Redis is configured.
+    pub flash_gate: Option<Arc<flash_gate::FlashGate>>,
     /// WeChat Pay, when configured (always, in dev mode: the bundled sandbox).
     pub wechatpay: Option<Arc<payments::WechatPay>>,
 }

@@ -60,6 +60,7 @@ pub struct CheckoutRequest {
     pub address_id: Option<i64>,
     pub address: Option<AddressInput>,
     pub note: String,
+    pub marketing: crate::marketing::MarketingAsk,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,6 +79,13 @@ pub struct Quote {
     pub priced: PricedOrder,
     pub skus: Vec<SkuForSale>,
     pub buyer_is_distributor: bool,
+    /// The shopper's usable coupons as they apply here, and the best of them.
+    pub coupons: Vec<crate::marketing::CouponOption>,
+    pub best_user_coupon_id: Option<i64>,
+    pub points_balance: i64,
+    /// The most points this order may use.
+    pub points_max: i64,
+    pub activity: Option<crate::marketing::ActivityQuote>,
 }
 
 /// An order with its history, for the shopper or staff.
@@ -118,7 +126,13 @@ impl Services {
 
     /// Prices what the shopper would buy: distributor prices for distributors, then the pipeline,
     /// with shipping per freight template (the product's, else the shop default; no template = free).
-    pub async fn quote(&self, user_id: i64, items: &[(i64, i64)], province: &str) -> ServiceResult<Quote> {
+    pub async fn quote(
+        &self,
+        user_id: i64,
+        items: &[(i64, i64)],
+        province: &str,
+        ask: &crate::marketing::MarketingAsk,
+    ) -> ServiceResult<Quote> {
         if items.is_empty() {
             return Err(ValidationError::field("items", "required").into());
         }
@@ -127,6 +141,9 @@ impl Services {
         }
         for (i, (_, q)) in items.iter().enumerate() {
             check_quantity(&format!("items[{i}].quantity"), *q)?;
+        }
+        if ask.points < 0 {
+            return Err(ValidationError::field("points", "out_of_range").into());
         }
         let ids: Vec<i64> = items.iter().map(|(s, _)| *s).collect();
         let skus = self.store.skus_for_sale(&ids).await?;
@@ -140,21 +157,45 @@ impl Services {
         }
         e.into_result()?;
         let buyer = self.store.get_user(user_id).await?;
-        let lines: Vec<LineInput> = items
+        // 1. activity price
+        let activity = self.checkout_activity(user_id, ask, items).await?;
+        let mut lines: Vec<LineInput> = items
             .iter()
             .zip(&ordered)
             .map(|((_, q), s)| LineInput {
                 sku_id: s.sku.id,
                 quantity: *q,
                 unit_price: unit_price_for(s, buyer.is_distributor),
-                activity_unit_price: None,
+                activity_unit_price: activity.as_ref().map(|a| a.unit_price),
                 weight_g: s.sku.weight_g,
-                coupon_eligible: true,
+                coupon_eligible: false,
             })
             .collect();
-        // Shipping is per freight template group, computed on the discounted amounts; price once
-        // without shipping to learn those, then again with the fee so it is allocated to lines.
-        let draft = price_order(&lines, 0, 0, |_, _| 0).map_err(pricing_error)?;
+        let after_activity = price_order(&lines, 0, 0, |_, _| 0).map_err(pricing_error)?;
+        // 2. coupon
+        let coupon_lines: Vec<(i64, i64, i64)> =
+            after_activity.lines.iter().zip(&ordered).map(|(p, s)| (s.product_id, s.category_id, p.paid_amount)).collect();
+        let (coupons, best, coupon, eligible) = self.checkout_coupons(user_id, &coupon_lines, ask.user_coupon_id).await?;
+        for (l, el) in lines.iter_mut().zip(eligible) {
+            l.coupon_eligible = el;
+        }
+        // 3. points, capped by the balance and the share of what the goods still cost
+        let settings = self.marketing_settings().await?;
+        let points_balance = self.store.points_balance(user_id).await?;
+        let with_coupon = price_order(&lines, coupon, 0, |_, _| 0).map_err(pricing_error)?;
+        let goods_after_coupon = with_coupon.lines.iter().map(|l| l.paid_amount).sum::<i64>();
+        let points_max = settings.max_points(points_balance, goods_after_coupon);
+        if ask.points > 0 {
+            if ask.points > points_balance {
+                return Err(ServiceError::Conflict { code: "insufficient_points", detail: format!("{} > {points_balance}", ask.points) });
+            }
+            if ask.points > points_max {
+                return Err(ServiceError::Unprocessable("points_above_cap"));
+            }
+        }
+        // 4. shipping: per freight template group, on the discounted amounts; price once without
+        // shipping to learn those, then again with the fee so it is allocated to lines.
+        let draft = price_order(&lines, coupon, ask.points, |_, _| 0).map_err(pricing_error)?;
         let templates = self.store.freight_templates().await?;
         let default_rule = templates.iter().find(|t| t.is_default).map(|t| t.rule.clone());
         let mut groups: HashMap<Option<i64>, (i64, i64)> = HashMap::new();
@@ -173,8 +214,17 @@ impl Services {
                 fee += r.fee(amount, weight, province);
             }
         }
-        let priced = price_order(&lines, 0, 0, |_, _| fee).map_err(pricing_error)?;
-        Ok(Quote { priced, skus: ordered, buyer_is_distributor: buyer.is_distributor })
+        let priced = price_order(&lines, coupon, ask.points, |_, _| fee).map_err(pricing_error)?;
+        Ok(Quote {
+            priced,
+            skus: ordered,
+            buyer_is_distributor: buyer.is_distributor,
+            coupons,
+            best_user_coupon_id: best,
+            points_balance,
+            points_max,
+            activity,
+        })
     }
 
     /// The ancestors who may earn on this buyer's orders, nearest first, snapshotted on the order.
@@ -247,7 +297,7 @@ impl Services {
     pub async fn quote_checkout(&self, user_id: i64, req: &CheckoutRequest) -> ServiceResult<(Quote, ShippingAddress)> {
         let items = self.checkout_items(user_id, req).await?;
         let address = self.resolve_address(user_id, req).await?;
-        let quote = self.quote(user_id, &items, &address.province).await?;
+        let quote = self.quote(user_id, &items, &address.province, &req.marketing).await?;
         Ok((quote, address))
     }
 
@@ -291,11 +341,34 @@ impl Services {
             upline,
             buyer_is_distributor: quote.buyer_is_distributor,
             note,
-            pay_deadline: now + Duration::minutes(settings.payment_timeout_minutes),
+            pay_deadline: match quote.activity.as_ref().and_then(|a| a.pay_by) {
+                Some(by) => by.min(now + Duration::minutes(settings.payment_timeout_minutes)),
+                None => now + Duration::minutes(settings.payment_timeout_minutes),
+            },
             distribution_version: Some(self.store.distribution_settings().await?.0),
             lines,
             remove_cart_skus: if req.from_cart { quote.skus.iter().map(|s| s.sku.id).collect() } else { Vec::new() },
+            marketing: fenxiao_store::OrderMarketing {
+                user_coupon_id: req.marketing.user_coupon_id,
+                points: quote.priced.points_discount,
+                activity: quote.activity.as_ref().map(|a| a.take.clone()),
+                pays_commission: quote.activity.as_ref().is_none_or(|a| a.pays_commission),
+            },
         };
+        // A flash-sale order passes the Redis gate first (when configured); whatever the database
+        // then refuses is given back.
+        let ticket = match &quote.activity {
+            Some(a) => self.flash_gate_take(user_id, a).await?,
+            None => None,
+        };
+        let placed = self.place_order_rows(new, now).await;
+        if let (Err(_), Some(t)) = (&placed, &ticket) {
+            self.flash_gate_give_back(t.sale, t.user, t.quantity).await;
+        }
+        placed
+    }
+
+    async fn place_order_rows(&self, new: NewOrder, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<OrderRecord> {
         // An order number collision (two orders in the same second drawing the same random part) rolls
         // the whole placement back; draw again.
         let mut new = new;
@@ -304,6 +377,9 @@ impl Services {
                 Ok(o) => return Ok(o),
                 Err(StoreError::Conflict(m)) if m.starts_with("out_of_stock") => {
                     return Err(ServiceError::Conflict { code: "out_of_stock", detail: m });
+                }
+                Err(StoreError::Conflict(m)) if crate::marketing::marketing_conflict(&m).is_some() => {
+                    return Err(crate::marketing::marketing_conflict(&m).expect("checked"));
                 }
                 Err(StoreError::Conflict(m)) if attempt < 5 => {
                     tracing::warn!(conflict = %m, "order number collision; retrying");
@@ -395,11 +471,12 @@ impl Services {
         next_status(o.status, OrderEvent::Cancel)
             .map_err(|_| ServiceError::Conflict { code: "invalid_transition", detail: o.status.to_string() })?;
         let reason = if reason.is_empty() { "cancelled by shopper".to_string() } else { reason };
-        self.store
+        let back = self
+            .store
             .cancel_order(id, StoreActor { kind: "shopper", id: Some(user_id) }, &reason, self.clock.now(), None)
             .await
             .map_err(Self::transition_error)?;
-        self.close_channel_payments(id).await;
+        self.after_cancel(id, back).await;
         self.my_order(user_id, id).await
     }
 
@@ -407,12 +484,21 @@ impl Services {
         actor.require(&[Role::Operator, Role::Support])?;
         let reason = text("reason", reason, 200, true)?;
         let audit = audit_entry(self, actor, "order.cancel", "order", Some(id.to_string()), json!({"reason": reason}));
-        self.store
+        let back = self
+            .store
             .cancel_order(id, StoreActor { kind: "admin", id: Some(actor.admin_id) }, &reason, self.clock.now(), Some(&audit))
             .await
             .map_err(Self::transition_error)?;
-        self.close_channel_payments(id).await;
+        self.after_cancel(id, back).await;
         self.admin_order(actor, id).await
+    }
+
+    /// After a cancellation committed: close the channel trade, give flash units back to Redis.
+    pub(crate) async fn after_cancel(&self, id: i64, back: Option<fenxiao_store::FlashGiveBack>) {
+        self.close_channel_payments(id).await;
+        if let Some(b) = back {
+            self.flash_gate_give_back(b.flash_sale_id, b.user_id, b.quantity).await;
+        }
     }
 
     pub async fn confirm_receipt(&self, user_id: i64, id: i64) -> ServiceResult<OrderDetail> {
@@ -452,6 +538,12 @@ impl Services {
             e.push("tracking_no", "invalid_format");
         }
         e.into_result()?;
+        // A group-buy order ships only once its group has succeeded.
+        if let Some(st) = self.store.order_group_status(id).await?
+            && st != "succeeded"
+        {
+            return Err(ServiceError::Conflict { code: "group_not_complete", detail: st });
+        }
         let audit =
             audit_entry(self, actor, "order.ship", "order", Some(id.to_string()), json!({"carrier": carrier, "tracking_no": tracking}));
         self.store

@@ -504,6 +504,7 @@ impl Services {
         let (withdrawing_open, paid_out, paid_to_wallets) = self.store.withdrawal_totals().await?;
         let adjustments = self.store.ledger_sum_by_prefix(AccountKind::UserWallet, "adjust:").await?;
         let frozen_rows = self.store.frozen_commission_total().await?;
+        let (points_entries, points_balances) = self.store.points_totals().await?;
         let checks = vec![
             check("postings_sum_to_zero", 0, f.postings_sum),
             check("entries_balanced", 0, f.unbalanced_entries),
@@ -529,6 +530,8 @@ impl Services {
             ),
             check("frozen_commission_matches_commissions", frozen_rows, bal(AccountKind::CommissionFrozen)),
             check("withdrawing_matches_open_withdrawals", withdrawing_open, bal(AccountKind::CommissionWithdrawing)),
+            // The points ledger: every balance is the sum of its entries.
+            check("points_balances_match_entries", points_entries, points_balances),
         ];
         Ok(Reconciliation {
             balanced: checks.iter().all(|c| c.ok),

@@ -164,7 +164,9 @@ pub(crate) async fn book_order<C: ConnectionTrait>(c: &C, order_id: i64, now: Da
             rule: rules.iter().find(|(p, _)| *p == l.product_id).map(|(_, r)| *r).unwrap_or_default(),
         })
         .collect();
-    for x in compute_commissions(&s, buyer_earner, upline, &inputs) {
+    // An activity that pays no commission (a flash sale or group buy so marked) books none.
+    let computed = if o.pays_commission { compute_commissions(&s, buyer_earner, upline, &inputs) } else { Vec::new() };
+    for x in computed {
         let n = commission::Entity::insert(commission::ActiveModel {
             order_id: Set(order_id),
             order_line_id: Set(x.line_id),

@@ -15,6 +15,7 @@ mod freight;
 mod grades;
 mod idempotency;
 mod ledger;
+mod marketing;
 pub mod migrations;
 mod orders;
 mod payments;
@@ -32,6 +33,10 @@ pub use distribution::{ApplicationRecord, BindOutcome, BindRequest, BindingAttem
 pub use freight::FreightTemplate;
 pub use idempotency::Reservation;
 pub use ledger::{KindTotal, LedgerFigures, PostingRecord};
+pub use marketing::{
+    ActivityTake, CouponStats, CouponTemplateRecord, FlashGiveBack, FlashSaleRecord, GroupBuyRecord, GroupMemberRecord, GroupRecord,
+    MARKETING_SETTINGS_KEY, NewFlashSale, NewGroupBuy, OrderMarketing, PointsEntryRecord, UserCouponRecord,
+};
 pub use orders::{
     Actor, AfterSaleLineRecord, AfterSaleRecord, NewOrder, NewOrderLine, OrderEventRecord, OrderLineRecord, OrderQuery, OrderRecord,
     Transition,

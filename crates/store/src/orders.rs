@@ -53,6 +53,8 @@ pub struct NewOrder {
     pub lines: Vec<NewOrderLine>,
     /// Cart lines (by SKU) to remove when the order is placed.
     pub remove_cart_skus: Vec<i64>,
+    /// The coupon, points, activity units and group seat the order takes.
+    pub marketing: crate::OrderMarketing,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +74,7 @@ pub struct OrderLineRecord {
     pub paid_amount: i64,
     pub shipping_share: i64,
     pub refunded_quantity: i64,
+    pub points_earned: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +104,13 @@ pub struct OrderRecord {
     pub cancel_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub distribution_version: Option<i64>,
+    pub user_coupon_id: Option<i64>,
+    pub points_used: i64,
+    pub points_earned: i64,
+    pub activity_kind: Option<String>,
+    pub activity_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub pays_commission: bool,
     pub lines: Vec<OrderLineRecord>,
 }
 
@@ -187,6 +197,7 @@ fn line_rec(l: order_line::Model) -> OrderLineRecord {
         paid_amount: l.paid_amount,
         shipping_share: l.shipping_share,
         refunded_quantity: l.refunded_quantity as i64,
+        points_earned: l.points_earned,
     }
 }
 
@@ -217,6 +228,13 @@ fn order_rec(o: order::Model, lines: Vec<OrderLineRecord>) -> OrderRecord {
         cancel_reason: o.cancel_reason,
         created_at: o.created_at,
         distribution_version: o.distribution_version,
+        user_coupon_id: o.user_coupon_id,
+        points_used: o.points_used,
+        points_earned: o.points_earned,
+        activity_kind: o.activity_kind,
+        activity_id: o.activity_id,
+        group_id: o.group_id,
+        pays_commission: o.pays_commission,
         lines,
     }
 }
@@ -280,16 +298,20 @@ impl Store {
     pub async fn place_order(&self, o: NewOrder, now: DateTime<Utc>) -> StoreResult<OrderRecord> {
         let _w = self.write_guard().await;
         let txn = self.db.begin().await?;
+        let r = self.place_order_in(&txn, o, now).await;
+        crate::finish(txn, r).await
+    }
+
+    async fn place_order_in(&self, txn: &DatabaseTransaction, o: NewOrder, now: DateTime<Utc>) -> StoreResult<OrderRecord> {
         for l in &o.lines {
             let r = sku::Entity::update_many()
                 .col_expr(sku::Column::Stock, Expr::col(sku::Column::Stock).sub(l.quantity))
                 .filter(sku::Column::Id.eq(l.sku_id))
                 .filter(sku::Column::Stock.gte(l.quantity))
                 .filter(sku::Column::Active.eq(true))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             if r.rows_affected != 1 {
-                txn.rollback().await?;
                 return Err(StoreError::Conflict(format!("out_of_stock:{}", l.sku_id)));
             }
         }
@@ -323,7 +345,7 @@ impl Store {
             distribution_version: Set(o.distribution_version),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .map_err(StoreError::from_db)?;
         let mut lines = Vec::with_capacity(o.lines.len());
@@ -346,20 +368,21 @@ impl Store {
                 refunded_quantity: Set(0),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
             lines.push(line_rec(lm));
         }
-        insert_event(&txn, m.id, None, OrderStatus::PendingPayment, "place", Actor { kind: "shopper", id: Some(o.user_id) }, "", now)
+        insert_event(txn, m.id, None, OrderStatus::PendingPayment, "place", Actor { kind: "shopper", id: Some(o.user_id) }, "", now)
             .await?;
+        crate::marketing::take_for_order(txn, m.id, o.user_id, &o.marketing, now).await?;
         if !o.remove_cart_skus.is_empty() {
             cart_item::Entity::delete_many()
                 .filter(cart_item::Column::UserId.eq(o.user_id))
                 .filter(cart_item::Column::SkuId.is_in(o.remove_cart_skus))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
-        txn.commit().await?;
+        let m = order::Entity::find_by_id(m.id).one(txn).await?.ok_or(StoreError::NotFound)?;
         Ok(order_rec(m, lines))
     }
 
@@ -433,11 +456,24 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
         audit: Option<&AuditEntry>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Option<crate::FlashGiveBack>> {
         let _w = self.write_guard().await;
         let txn = self.db.begin().await?;
+        let r = async { self.cancel_order_in(&txn, id, actor, reason, now, audit).await }.await;
+        crate::finish(txn, r).await
+    }
+
+    async fn cancel_order_in(
+        &self,
+        txn: &DatabaseTransaction,
+        id: i64,
+        actor: Actor<'_>,
+        reason: &str,
+        now: DateTime<Utc>,
+        audit: Option<&AuditEntry>,
+    ) -> StoreResult<Option<crate::FlashGiveBack>> {
         conditional_transition(
-            &txn,
+            txn,
             id,
             OrderStatus::PendingPayment,
             OrderStatus::Cancelled,
@@ -448,20 +484,19 @@ impl Store {
             now,
         )
         .await?;
-        let lines = order_line::Entity::find().filter(order_line::Column::OrderId.eq(id)).all(&txn).await?;
+        let lines = order_line::Entity::find().filter(order_line::Column::OrderId.eq(id)).all(txn).await?;
         for l in lines {
             sku::Entity::update_many()
                 .col_expr(sku::Column::Stock, Expr::col(sku::Column::Stock).add(l.quantity as i64))
                 .filter(sku::Column::Id.eq(l.sku_id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
-        insert_event(&txn, id, Some(OrderStatus::PendingPayment), OrderStatus::Cancelled, "cancel", actor, reason, now).await?;
+        insert_event(txn, id, Some(OrderStatus::PendingPayment), OrderStatus::Cancelled, "cancel", actor, reason, now).await?;
         if let Some(a) = audit {
-            insert_audit(&txn, a).await?;
+            insert_audit(txn, a).await?;
         }
-        txn.commit().await?;
-        Ok(())
+        crate::marketing::on_cancel(txn, id, now).await
     }
 
     /// A plain state change (ship, confirm receipt, complete, pay) with its timestamps.
@@ -482,13 +517,19 @@ impl Store {
             OrderStatus::Completed => cols.push((order::Column::CompletedAt, Expr::value(now))),
             _ => {}
         }
-        conditional_transition(&txn, id, t.from, t.to, cols, now).await?;
-        insert_event(&txn, id, Some(t.from), t.to, t.event, t.actor, "", now).await?;
-        if let Some(a) = audit {
-            insert_audit(&txn, a).await?;
+        let r = async {
+            conditional_transition(&txn, id, t.from, t.to, cols, now).await?;
+            insert_event(&txn, id, Some(t.from), t.to, t.event, t.actor, "", now).await?;
+            if t.to == OrderStatus::Received {
+                crate::marketing::on_received(&txn, id, now).await?;
+            }
+            if let Some(a) = audit {
+                insert_audit(&txn, a).await?;
+            }
+            Ok(())
         }
-        txn.commit().await?;
-        Ok(())
+        .await;
+        crate::finish(txn, r).await
     }
 
     /// Ids of orders in `status` whose deadline column is at or before `due`: unpaid orders by
@@ -712,7 +753,9 @@ impl Store {
         let lines = after_sale_line::Entity::find().filter(after_sale_line::Column::AfterSaleId.eq(id)).all(&txn).await?;
         let o = order::Entity::find_by_id(m.order_id).lock(LockType::Update).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let status = OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Cancelled);
-        let actor = Actor { kind: "admin", id: Some(audit.admin_id) };
+        // Admin id 0 is the system (a failed group's automatic refund).
+        let actor =
+            if audit.admin_id == 0 { Actor { kind: "system", id: None } } else { Actor { kind: "admin", id: Some(audit.admin_id) } };
         let mut refund = None;
         if approve {
             refund = crate::payments::refund_for_after_sale(&txn, o.id, id, m.amount, &m.reason, now).await?;
@@ -730,6 +773,7 @@ impl Store {
                 let line_now = order_line::Entity::find_by_id(l.order_line_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
                 crate::commissions::reverse_line(&txn, line_now.id, line_now.quantity as i64, line_now.refunded_quantity as i64, id, now)
                     .await?;
+                crate::marketing::on_line_refunded(&txn, line_now.id, id, o.user_id, now).await?;
                 if goods_back {
                     let ol = order_line::Entity::find_by_id(l.order_line_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
                     sku::Entity::update_many()
@@ -753,6 +797,7 @@ impl Store {
             let all = order_line::Entity::find().filter(order_line::Column::OrderId.eq(o.id)).all(&txn).await?;
             if all.iter().all(|l| l.refunded_quantity >= l.quantity) {
                 conditional_transition(&txn, o.id, status, OrderStatus::Refunded, vec![], now).await?;
+                crate::marketing::on_order_refunded(&txn, o.id, now).await?;
                 insert_event(&txn, o.id, Some(status), OrderStatus::Refunded, "refund_all", actor, &format!("after_sale #{id}"), now)
                     .await?;
             } else {

@@ -308,6 +308,7 @@ impl Store {
                 .map_err(insufficient)?;
             }
             crate::commissions::book_order(&txn, order_id, now).await?;
+            crate::marketing::on_paid(&txn, order_id, now).await?;
             insert_event(
                 &txn,
                 order_id,
@@ -471,6 +472,7 @@ impl Store {
                 )
                 .await?;
                 crate::commissions::book_order(&txn, order_id, now).await?;
+                crate::marketing::on_paid(&txn, order_id, now).await?;
                 insert_event(
                     &txn,
                     order_id,

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod demo_assets;
 pub mod dev;
 pub mod distribution;
+pub mod marketing;
 pub mod me;
 pub mod orders;
 pub mod payments;

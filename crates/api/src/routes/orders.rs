@@ -235,6 +235,15 @@ pub struct OrderDto {
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub user_coupon_id: Option<i64>,
+    /// Points spent on the order (1 point = 1 fen of `points_discount`).
+    pub points_used: i64,
+    /// Points earned when the order was received (net of units refunded before).
+    pub points_earned: i64,
+    /// `flash_sale` or `group_buy` when bought through an activity.
+    pub activity_kind: Option<String>,
+    pub activity_id: Option<i64>,
+    pub group_id: Option<i64>,
     pub lines: Vec<OrderLineDto>,
     /// Present on single-order answers.
     pub address: Option<AddressDto>,
@@ -279,6 +288,12 @@ pub fn order_dto(o: OrderRecord) -> OrderDto {
         cancelled_at: o.cancelled_at,
         cancel_reason: o.cancel_reason,
         created_at: o.created_at,
+        user_coupon_id: o.user_coupon_id,
+        points_used: o.points_used,
+        points_earned: o.points_earned,
+        activity_kind: o.activity_kind,
+        activity_id: o.activity_id,
+        group_id: o.group_id,
         lines: o
             .lines
             .into_iter()
@@ -436,6 +451,16 @@ pub struct CheckoutBody {
     pub address: Option<AddressBody>,
     #[serde(default)]
     pub note: String,
+    /// One of the caller's coupons (`/me/coupons`).
+    pub user_coupon_id: Option<i64>,
+    /// Points to spend (1 point = 1 fen), at most the quote's `points.max_usable`.
+    #[serde(default)]
+    pub points: i64,
+    /// Buy through a running flash sale (one line: its SKU).
+    pub flash_sale_id: Option<i64>,
+    /// Buy through a group buy: opens a group, or joins `group_id`.
+    pub group_buy_id: Option<i64>,
+    pub group_id: Option<i64>,
 }
 
 impl From<CheckoutBody> for CheckoutRequest {
@@ -446,6 +471,13 @@ impl From<CheckoutBody> for CheckoutRequest {
             address_id: b.address_id,
             address: b.address.map(Into::into),
             note: b.note,
+            marketing: fenxiao_services::marketing::MarketingAsk {
+                user_coupon_id: b.user_coupon_id,
+                points: b.points,
+                flash_sale_id: b.flash_sale_id,
+                group_buy_id: b.group_buy_id,
+                group_id: b.group_id,
+            },
         }
     }
 }
@@ -473,6 +505,37 @@ pub struct QuoteDto {
     pub points_discount: i64,
     pub shipping_fee: i64,
     pub total: i64,
+    /// The caller's coupons as they apply to this checkout.
+    pub coupons: Vec<CouponOptionDto>,
+    /// The coupon giving the largest discount (earliest expiry on a tie).
+    pub best_user_coupon_id: Option<i64>,
+    pub points: QuotePointsDto,
+    pub activity: Option<QuoteActivityDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CouponOptionDto {
+    pub user_coupon_id: i64,
+    pub name: String,
+    pub discount: i64,
+    pub usable: bool,
+    /// Why not usable: `out_of_scope`, `below_threshold`, `not_started`, ...
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuotePointsDto {
+    pub balance: i64,
+    pub max_usable: i64,
+    pub used: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuoteActivityDto {
+    /// `flash_sale` or `group_buy`.
+    pub kind: String,
+    pub id: i64,
+    pub unit_price: i64,
 }
 
 /// Prices a checkout (freight included) without placing it.
@@ -505,6 +568,20 @@ async fn quote(State(s): State<AppState>, me: Shopper, Json(b): Json<CheckoutBod
         points_discount: p.points_discount,
         shipping_fee: p.shipping,
         total: p.total,
+        coupons: q
+            .coupons
+            .into_iter()
+            .map(|c| CouponOptionDto {
+                user_coupon_id: c.user_coupon_id,
+                name: c.name,
+                discount: c.discount,
+                usable: c.usable,
+                reason: c.reason.map(Into::into),
+            })
+            .collect(),
+        best_user_coupon_id: q.best_user_coupon_id,
+        points: QuotePointsDto { balance: q.points_balance, max_usable: q.points_max, used: p.points_discount },
+        activity: q.activity.map(|a| QuoteActivityDto { kind: a.kind.into(), id: a.id, unit_price: a.unit_price }),
     }))
 }
 

@@ -157,7 +157,10 @@ pub struct WalletDto {
 
 #[utoipa::path(get, path = "/api/v1/me/wallet", tag = "payments", security(("bearer" = [])), responses((status = 200, body = WalletDto)))]
 async fn get_wallet(State(s): State<AppState>, me: Shopper) -> ApiResult<axum::Json<WalletDto>> {
-    Ok(axum::Json(WalletDto { balance: s.services.wallet_balance(me.user_id).await?, points: 0 }))
+    Ok(axum::Json(WalletDto {
+        balance: s.services.wallet_balance(me.user_id).await?,
+        points: s.services.store.points_balance(me.user_id).await.map_err(fenxiao_services::ServiceError::from)?,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -32,6 +32,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub distribution_version: Option<i64>,
+    pub user_coupon_id: Option<i64>,
+    pub points_used: i64,
+    pub points_earned: i64,
+    /// `flash_sale` or `group_buy`.
+    pub activity_kind: Option<String>,
+    pub activity_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub pays_commission: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

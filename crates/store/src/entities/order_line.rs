@@ -20,6 +20,9 @@ pub struct Model {
     pub paid_amount: i64,
     pub shipping_share: i64,
     pub refunded_quantity: i32,
+    pub points_earned: i64,
+    pub points_restored: i64,
+    pub points_reversed: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m20261125_000005_distribution;
 mod m20261125_000006_grades;
 mod m20261125_000007_product_rules;
 mod m20261125_000008_team_rewards;
+mod m20261125_000009_marketing;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_grades::Migration),
             Box::new(m20261125_000007_product_rules::Migration),
             Box::new(m20261125_000008_team_rewards::Migration),
+            Box::new(m20261125_000009_marketing::Migration),
         ]
     }
 }

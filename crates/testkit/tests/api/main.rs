@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod distribution;
+mod marketing;
 mod me;
 mod orders;
 mod payments;
