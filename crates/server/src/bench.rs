@@ -248,6 +248,114 @@ pub async fn orders(
     Ok(f)
 }
 
+/// A flash-sale burst: `buyers` shoppers (logged in beforehand) each try to buy one unit of a fresh
+/// flash sale of `units`, `concurrency` requests in flight at a time. Every answer is timed (the
+/// refusals are the bulk of a burst); exactly min(units, buyers) orders must succeed and the sale's
+/// `sold` must match them.
+pub async fn flash(base: &str, admin: (&str, &str), concurrency: usize, buyers: usize, units: i64) -> anyhow::Result<Figures> {
+    let Prepared { c, token, sku_ids, .. } = prepare(base, admin, 1, 1, units.max(1) * 2).await?;
+    let now = chrono::Utc::now();
+    let (s, f) = post(
+        &c,
+        &format!("{base}/api/v1/admin/flash-sales"),
+        Some(&token),
+        json!({"sku_id": sku_ids[0], "price": 990, "quantity": units, "per_user_limit": 1,
+               "starts_at": (now - chrono::Duration::minutes(1)).to_rfc3339(), "ends_at": (now + chrono::Duration::hours(1)).to_rfc3339()}),
+    )
+    .await?;
+    if s != 201 {
+        bail!("cannot create the flash sale ({s}): {f}");
+    }
+    let sale = f["id"].as_i64().context("flash sale id")?;
+    let run = format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis());
+    let next = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency.min(buyers).max(1) {
+        let (c, next, base, run) = (c.clone(), next.clone(), base.to_string(), run.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut tokens = Vec::new();
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed) as usize;
+                if n >= buyers {
+                    break;
+                }
+                let (s, v) =
+                    post(&c, &format!("{base}/api/v1/auth/wechat/login"), None, json!({"code": format!("flash-{run}-{n}")})).await?;
+                if s != 200 {
+                    bail!("shopper login failed ({s}): {v} — is the server in dev mode (sandbox login)?");
+                }
+                tokens.push(v["token"].as_str().context("token")?.to_string());
+            }
+            Ok(tokens)
+        }));
+    }
+    let mut groups = Vec::new();
+    for t in tasks {
+        groups.push(t.await??);
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for tokens in groups {
+        let (c, base, sku) = (c.clone(), base.to_string(), sku_ids[0]);
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut refused, mut errors, mut lat) = (0u64, 0u64, 0u64, Vec::new());
+            let address = json!({"name": "秒杀", "phone": "13800138000", "province": "广东省", "city": "深圳市", "district": "南山区", "detail": "1 号"});
+            for t in tokens {
+                let t0 = Instant::now();
+                let r = post(
+                    &c,
+                    &format!("{base}/api/v1/orders"),
+                    Some(&t),
+                    json!({"items": [{"sku_id": sku, "quantity": 1}], "address": address, "flash_sale_id": sale}),
+                )
+                .await;
+                lat.push(t0.elapsed().as_micros() as u64);
+                match r {
+                    Ok((201, _)) => ok += 1,
+                    Ok((409, v)) if v["code"] == "sold_out" => refused += 1,
+                    _ => errors += 1,
+                }
+            }
+            (ok, refused, errors, lat)
+        }));
+    }
+    let mut f = Figures {
+        name: "flash-sale answers (orders + sold_out)".into(),
+        ok: 0,
+        expected_refusals: 0,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies_us: Vec::new(),
+    };
+    for t in tasks {
+        let (ok, refused, errors, lat) = t.await?;
+        f.ok += ok;
+        f.expected_refusals += refused;
+        f.errors += errors;
+        f.latencies_us.extend(lat);
+    }
+    f.elapsed = started.elapsed();
+    let secs = f.elapsed.as_secs_f64();
+    let detail: Value = c.get(format!("{base}/api/v1/flash-sales/{sale}")).send().await?.json().await?;
+    let sold = detail["sold"].as_i64().unwrap_or(-1);
+    let want = units.min(buyers as i64);
+    println!(
+        "flash sale: {buyers} buyers for {units} units → {} orders, {} sold_out, {} errors; {:.0} answers/s; sold {sold} → {}",
+        f.ok,
+        f.expected_refusals,
+        f.errors,
+        (f.ok + f.expected_refusals) as f64 / secs,
+        if sold == f.ok as i64 && f.ok as i64 == want { "OK" } else { "MISMATCH" }
+    );
+    if sold != f.ok as i64 || f.ok as i64 != want {
+        bail!("flash sale mismatch: {} orders, sold {sold}, expected {want}", f.ok);
+    }
+    // Count every answer for the rate line (a refusal is a served request too).
+    f.ok += f.expected_refusals;
+    f.expected_refusals = 0;
+    Ok(f)
+}
+
 /// C concurrent readers fetch product details of the first `ids` products, N requests in all.
 pub async fn reads(base: &str, concurrency: usize, total: u64) -> anyhow::Result<Figures> {
     let c = client(concurrency)?;

@@ -93,6 +93,22 @@ enum BenchKind {
         #[arg(long, default_value_t = 200)]
         samples: usize,
     },
+    /// A flash-sale burst: B buyers (logged in first) each try one unit of a fresh sale of U units,
+    /// C in flight; prints answers/s, p50/p99 and errors, and checks exactly min(U, B) orders.
+    Flash {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 256)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 2000)]
+        buyers: usize,
+        #[arg(long, default_value_t = 50)]
+        units: i64,
+        #[arg(long, env = "FENXIAO_BENCH_ADMIN", default_value = "admin")]
+        admin: String,
+        #[arg(long, env = "FENXIAO_BENCH_ADMIN_PASSWORD")]
+        admin_password: String,
+    },
     /// C readers fetch product details, N requests in all.
     Reads {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -152,6 +168,9 @@ fn bench(what: BenchKind) -> ExitCode {
             }
             BenchKind::Payments { url, concurrency, payments, admin, admin_password } => {
                 fenxiao_server::bench::payments(&url, (&admin, &admin_password), concurrency, payments).await
+            }
+            BenchKind::Flash { url, concurrency, buyers, units, admin, admin_password } => {
+                fenxiao_server::bench::flash(&url, (&admin, &admin_password), concurrency, buyers, units).await
             }
             BenchKind::Tree { database_url, size, samples } => fenxiao_server::bench::tree(&database_url, size, samples).await,
             BenchKind::Reads { url, concurrency, requests } => fenxiao_server::bench::reads(&url, concurrency, requests).await,

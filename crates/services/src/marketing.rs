@@ -421,21 +421,38 @@ impl Services {
         }
     }
 
-    /// Passes a flash-sale checkout through the Redis gate (when Redis is configured). `Ok(None)`:
-    /// no gate; `Ok(Some(ticket))`: units taken in Redis, to give back if the database refuses.
-    pub(crate) async fn flash_gate_take(&self, user_id: i64, a: &ActivityQuote) -> ServiceResult<Option<GateTicket>> {
-        let (Some(gate), ActivityTake::Flash { id, quantity, per_user_limit }) = (&self.flash_gate, &a.take) else {
-            return Ok(None);
+    /// Before any pricing work on a flash-sale checkout: with Redis, the gate takes the units (a
+    /// ticket to give back if the order then fails); without, one read of the sale refuses it when
+    /// sold out. The database's conditional updates decide in the end either way.
+    pub(crate) async fn flash_precheck(&self, user_id: i64, req: &crate::orders::CheckoutRequest) -> ServiceResult<Option<GateTicket>> {
+        let Some(id) = req.marketing.flash_sale_id else { return Ok(None) };
+        let quantity = match req.items.as_deref() {
+            Some([(_, q)]) if (1..=fenxiao_domain::pricing::MAX_QUANTITY).contains(q) => *q,
+            _ => return Ok(None), // the quote refuses it with the right field
         };
-        let ttl = (a.ends_at - self.clock.now()).num_seconds() + 86_400;
-        let mut answer = gate.take(*id, user_id, *quantity, *per_user_limit, ttl, None).await;
+        let f = match self.store.flash_sale(id).await {
+            Ok(f) => f,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let now = self.clock.now();
+        if !f.active || now < f.starts_at || now >= f.ends_at {
+            return Err(conflict("activity_not_running"));
+        }
+        if quantity > f.per_user_limit {
+            return Err(conflict("limit_reached"));
+        }
+        let Some(gate) = &self.flash_gate else {
+            return if f.sold + quantity > f.quantity { Err(conflict("sold_out")) } else { Ok(None) };
+        };
+        let ttl = (f.ends_at - now).num_seconds() + 86_400;
+        let mut answer = gate.take(id, user_id, quantity, f.per_user_limit, ttl, None).await;
         if answer == GateAnswer::NotLoaded {
-            let f = self.store.flash_sale(*id).await?;
-            let mine = self.store.activity_bought("flash_sale", *id, user_id).await?;
-            answer = gate.take(*id, user_id, *quantity, *per_user_limit, ttl, Some((f.quantity - f.sold, mine))).await;
+            let mine = self.store.activity_bought("flash_sale", id, user_id).await?;
+            answer = gate.take(id, user_id, quantity, f.per_user_limit, ttl, Some((f.quantity - f.sold, mine))).await;
         }
         match answer {
-            GateAnswer::Taken => Ok(Some(GateTicket { sale: *id, user: user_id, quantity: *quantity })),
+            GateAnswer::Taken => Ok(Some(GateTicket { sale: id, user: user_id, quantity })),
             GateAnswer::SoldOut => Err(conflict("sold_out")),
             GateAnswer::LimitReached => Err(conflict("limit_reached")),
             GateAnswer::NotLoaded | GateAnswer::Unavailable => Ok(None),

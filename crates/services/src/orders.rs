@@ -303,6 +303,17 @@ impl Services {
 
     pub async fn place_order(&self, user_id: i64, req: CheckoutRequest) -> ServiceResult<OrderRecord> {
         let note = text("note", &req.note, 200, false)?;
+        // A flash-sale burst is answered before any pricing work: the Redis gate takes the units
+        // (given back below if anything then fails), or without Redis one read refuses a sold-out sale.
+        let ticket = self.flash_precheck(user_id, &req).await?;
+        let placed = self.place_order_checked(user_id, req, note).await;
+        if let (Err(_), Some(t)) = (&placed, &ticket) {
+            self.flash_gate_give_back(t.sale, t.user, t.quantity).await;
+        }
+        placed
+    }
+
+    async fn place_order_checked(&self, user_id: i64, req: CheckoutRequest, note: String) -> ServiceResult<OrderRecord> {
         let (quote, address) = self.quote_checkout(user_id, &req).await?;
         let now = self.clock.now();
         let settings = self.order_settings().await?;
@@ -355,17 +366,7 @@ impl Services {
                 pays_commission: quote.activity.as_ref().is_none_or(|a| a.pays_commission),
             },
         };
-        // A flash-sale order passes the Redis gate first (when configured); whatever the database
-        // then refuses is given back.
-        let ticket = match &quote.activity {
-            Some(a) => self.flash_gate_take(user_id, a).await?,
-            None => None,
-        };
-        let placed = self.place_order_rows(new, now).await;
-        if let (Err(_), Some(t)) = (&placed, &ticket) {
-            self.flash_gate_give_back(t.sale, t.user, t.quantity).await;
-        }
-        placed
+        self.place_order_rows(new, now).await
     }
 
     async fn place_order_rows(&self, new: NewOrder, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<OrderRecord> {
