@@ -126,6 +126,23 @@ impl FromRequestParts<AppState> for Shopper {
     }
 }
 
+/// The shopper when a valid shopper token is sent; `None` otherwise (public pages that say more
+/// to their own members).
+#[derive(Debug, Clone)]
+pub struct MaybeShopper(pub Option<i64>);
+
+impl FromRequestParts<AppState> for MaybeShopper {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = bearer(parts) else { return Ok(MaybeShopper(None)) };
+        Ok(MaybeShopper(match state.services.authenticate(token).await {
+            Ok(Principal::Shopper { user_id }) => Some(user_id),
+            _ => None,
+        }))
+    }
+}
+
 /// The logged-in staff member, with role and IP for authorisation and the audit log. Missing or
 /// invalid token → 401; a shopper token → 403.
 #[derive(Debug, Clone)]

@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::payments::router())
         .merge(routes::distribution::router())
         .merge(routes::marketing::router())
+        .merge(routes::reports::router())
         .merge(routes::dev::router(state.dev_mode))
         .split_for_parts();
     let openapi_json = openapi.clone();
@@ -107,6 +108,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge(routes::payments::router())
         .merge(routes::distribution::router())
         .merge(routes::marketing::router())
+        .merge(routes::reports::router())
         .merge(routes::dev::router(true))
         .split_for_parts();
     o

@@ -18,6 +18,7 @@ pub mod orders;
 pub mod password;
 pub mod payments;
 pub mod ratelimit;
+pub mod reports;
 pub mod seed;
 pub mod users;
 

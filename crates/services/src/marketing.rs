@@ -370,11 +370,16 @@ impl Services {
                 if !g.active || !w.running_at(now) {
                     return Err(conflict("activity_not_running"));
                 }
-                if q > g.per_user_limit || self.store.activity_bought("group_buy", id, user_id).await? + q > g.per_user_limit {
-                    return Err(conflict("limit_reached"));
-                }
+                let limit_reached = async {
+                    Ok::<bool, ServiceError>(
+                        q > g.per_user_limit || self.store.activity_bought("group_buy", id, user_id).await? + q > g.per_user_limit,
+                    )
+                };
                 let (take, pay_by) = match ask.group_id {
                     None => {
+                        if limit_reached.await? {
+                            return Err(conflict("limit_reached"));
+                        }
                         let expires_at = now + chrono::Duration::hours(g.hours);
                         (
                             ActivityTake::GroupOpen {
@@ -400,6 +405,9 @@ impl Services {
                         }
                         if grp.joined >= grp.group_size {
                             return Err(conflict("group_full"));
+                        }
+                        if limit_reached.await? {
+                            return Err(conflict("limit_reached"));
                         }
                         (
                             ActivityTake::GroupJoin { group_buy_id: id, group_id: gid, quantity: q, per_user_limit: g.per_user_limit },

@@ -19,6 +19,7 @@ mod marketing;
 pub mod migrations;
 mod orders;
 mod payments;
+mod reports;
 mod sessions;
 mod team_rewards;
 mod users;
@@ -42,6 +43,7 @@ pub use orders::{
     Transition,
 };
 pub use payments::{NewPayment, PaidOutcome, PaymentRecord, PaymentTotals, RefundRecord};
+pub use reports::{DayFigures, PeriodFigures, shop_day};
 pub use sessions::{SessionRecord, SubjectKind};
 pub use team_rewards::TeamRewardRecord;
 pub use users::{ConsentRecord, NewUser, ProfilePatch};

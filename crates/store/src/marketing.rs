@@ -590,6 +590,8 @@ pub(crate) async fn on_cancel<C: ConnectionTrait>(c: &C, order_id: i64, now: Dat
         }
         (Some("group_buy"), Some(id)) => {
             uncount_purchase(c, "group_buy", id, o.user_id, quantity).await?;
+            let leader =
+                group_member::Entity::find().filter(group_member::Column::OrderId.eq(order_id)).one(c).await?.is_some_and(|m| m.is_leader);
             let gone = group_member::Entity::delete_many()
                 .filter(group_member::Column::OrderId.eq(order_id))
                 .filter(group_member::Column::Status.eq("pending"))
@@ -601,11 +603,26 @@ pub(crate) async fn on_cancel<C: ConnectionTrait>(c: &C, order_id: i64, now: Dat
             {
                 exec(c, "UPDATE group_buy_groups SET joined = joined - 1 WHERE id = $1 AND status = 'open' AND joined > 0", vec![g.into()])
                     .await?;
+                if leader {
+                    fail_leaderless(c, g, now).await?;
+                }
             }
         }
         _ => {}
     }
     Ok(give_back)
+}
+
+/// A group whose leader left (cancelled or refunded) fails at once: the `expire-groups` job then
+/// cancels or refunds the members' orders, and no leader reward is ever paid for it.
+async fn fail_leaderless<C: ConnectionTrait>(c: &C, group_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    exec(
+        c,
+        "UPDATE group_buy_groups SET status = 'failed', finished_at = $1 WHERE id = $2 AND status = 'open'",
+        vec![now.into(), group_id.into()],
+    )
+    .await?;
+    Ok(())
 }
 
 /// The order was paid: its group counts one more paid member, and succeeds when full.
@@ -740,11 +757,16 @@ pub(crate) async fn on_order_refunded<C: ConnectionTrait>(c: &C, order_id: i64, 
     let o = order::Entity::find_by_id(order_id).one(c).await?.ok_or(StoreError::NotFound)?;
     return_coupon(c, &o, now).await?;
     if let Some(g) = o.group_id {
+        let leader =
+            group_member::Entity::find().filter(group_member::Column::OrderId.eq(order_id)).one(c).await?.is_some_and(|m| m.is_leader);
         let n =
             exec(c, "UPDATE group_members SET status = 'refunded' WHERE order_id = $1 AND status = 'paid'", vec![order_id.into()]).await?;
         if n == 1 {
             exec(c, "UPDATE group_buy_groups SET joined = joined - 1, paid = paid - 1 WHERE id = $1 AND status = 'open'", vec![g.into()])
                 .await?;
+            if leader {
+                fail_leaderless(c, g, now).await?;
+            }
         }
     }
     Ok(())

@@ -759,6 +759,7 @@ impl Store {
         let mut refund = None;
         if approve {
             refund = crate::payments::refund_for_after_sale(&txn, o.id, id, m.amount, &m.reason, now).await?;
+            crate::reports::record_refund(&txn, id, m.amount, now).await?;
             let goods_back = m.kind == AfterSaleKind::ReturnAndRefund.as_str() || status == OrderStatus::Paid;
             for l in &lines {
                 let upd = order_line::Entity::update_many()

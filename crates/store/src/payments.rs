@@ -309,6 +309,7 @@ impl Store {
             }
             crate::commissions::book_order(&txn, order_id, now).await?;
             crate::marketing::on_paid(&txn, order_id, now).await?;
+            crate::reports::record_paid(&txn, order_id, user_id, o.total, now).await?;
             insert_event(
                 &txn,
                 order_id,
@@ -473,6 +474,7 @@ impl Store {
                 .await?;
                 crate::commissions::book_order(&txn, order_id, now).await?;
                 crate::marketing::on_paid(&txn, order_id, now).await?;
+                crate::reports::record_paid(&txn, order_id, p.user_id, amount, now).await?;
                 insert_event(
                     &txn,
                     order_id,

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{Json, Path, Query, Shopper, Staff};
+use crate::extract::{Json, MaybeShopper, Path, Query, Shopper, Staff};
 use crate::routes::{Page, PageQuery};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -664,13 +664,16 @@ pub struct GroupDto {
     pub image: String,
     pub group_price: i64,
     pub members: Vec<GroupMemberDto>,
+    /// The caller's order in this group, when a shopper token is sent and they are a member.
+    pub my_order_id: Option<i64>,
 }
 
 /// A group as its share link shows it: members (masked), seats left, expiry.
 #[utoipa::path(get, path = "/api/v1/groups/{id}", tag = "marketing", params(("id" = i64, Path)),
     responses((status = 200, body = GroupDto), (status = 404, body = crate::routes::Problem)))]
-async fn group(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<axum::Json<GroupDto>> {
+async fn group(State(s): State<AppState>, me: MaybeShopper, Path(id): Path<i64>) -> ApiResult<axum::Json<GroupDto>> {
     let v = s.services.group_view(id).await?;
+    let my_order_id = me.0.and_then(|u| v.members.iter().find(|(m, _)| m.user_id == u && m.status != "refunded").map(|(m, _)| m.order_id));
     let g = v.group;
     Ok(axum::Json(GroupDto {
         id: g.id,
@@ -692,6 +695,7 @@ async fn group(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<axum
             .filter(|(m, _)| m.status != "refunded")
             .map(|(m, nickname)| GroupMemberDto { nickname, is_leader: m.is_leader, paid: m.status == "paid" })
             .collect(),
+        my_order_id,
     }))
 }
 

@@ -9,6 +9,7 @@ pub mod marketing;
 pub mod me;
 pub mod orders;
 pub mod payments;
+pub mod reports;
 pub mod service;
 pub mod web;
 

@@ -12,6 +12,7 @@ mod m20261125_000006_grades;
 mod m20261125_000007_product_rules;
 mod m20261125_000008_team_rewards;
 mod m20261125_000009_marketing;
+mod m20261125_000010_reports;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_product_rules::Migration),
             Box::new(m20261125_000008_team_rewards::Migration),
             Box::new(m20261125_000009_marketing::Migration),
+            Box::new(m20261125_000010_reports::Migration),
         ]
     }
 }

@@ -9,5 +9,6 @@ mod me;
 mod orders;
 mod payments;
 mod redis;
+mod reports;
 mod service;
 mod shop_admin;

@@ -526,6 +526,9 @@ async fn groups_fill_exactly_and_failed_groups_refund_every_member_once(app: Tes
     app.post("/api/v1/orders", Some(&leader.token), order_body(s[0], 1, json!({"group_buy_id": gb, "group_id": gid})))
         .await
         .assert_problem(409, "already_in_group");
+    // The group page tells a member their order; others (and anonymous visitors) get none.
+    assert_eq!(app.get(&format!("/api/v1/groups/{gid}"), Some(&leader.token)).await.assert_ok()["my_order_id"], lo);
+    assert_eq!(app.get(&format!("/api/v1/groups/{gid}"), None).await.assert_ok()["my_order_id"], Value::Null);
     // An open group's order can't ship yet.
     app.post(&format!("/api/v1/admin/orders/{lo}/ship"), Some(&root), json!({"carrier": "SF", "tracking_no": "SF1"}))
         .await
@@ -614,5 +617,22 @@ async fn groups_fill_exactly_and_failed_groups_refund_every_member_once(app: Tes
     assert_balanced(&app).await;
     let admin_groups = app.get(&format!("/api/v1/admin/groups?group_buy_id={gb}&status=failed"), Some(&root)).await;
     assert_eq!(admin_groups.assert_ok()["total"], 1);
+
+    // A leader who cancels closes the group: nobody can join it, and no leader reward is ever paid.
+    let l3 = app.login("fickle-leader").await;
+    let o = app.post("/api/v1/orders", Some(&l3.token), order_body(s[0], 1, json!({"group_buy_id": gb}))).await;
+    let g3 = o.body["group_id"].as_i64().unwrap();
+    let j = app.login("early-joiner").await;
+    let jo = app.post("/api/v1/orders", Some(&j.token), order_body(s[0], 1, json!({"group_buy_id": gb, "group_id": g3}))).await;
+    assert_eq!(jo.status, 201, "{}", jo.text);
+    app.post(&format!("/api/v1/orders/{}/cancel", o.body["id"]), Some(&l3.token), json!({})).await.assert_ok();
+    assert_eq!(app.get(&format!("/api/v1/groups/{g3}"), None).await.body["status"], "failed");
+    app.post("/api/v1/orders", Some(&late.token), order_body(s[0], 1, json!({"group_buy_id": gb, "group_id": g3})))
+        .await
+        .assert_problem(409, "group_closed");
+    app.post("/api/v1/admin/jobs/expire-groups/run", Some(&root), json!({})).await.assert_ok();
+    let jo = app.get(&format!("/api/v1/orders/{}", jo.body["id"]), Some(&j.token)).await;
+    assert_eq!(jo.body["status"], "cancelled", "the joiner's unpaid order is cancelled with the group");
+    assert_eq!(app.get("/api/v1/me/points", Some(&l3.token)).await.body["balance"], 0);
 }
 both_engines!(groups_fill_exactly_and_failed_groups_refund, groups_fill_exactly_and_failed_groups_refund_every_member_once);
