@@ -60,6 +60,7 @@ elif [ ! -x "$FENXIAO_BIN" ]; then
   TOTAL_FAILED=$((TOTAL_FAILED + 1)); FAILED_STEPS+=("browser tests (no binary)")
 else
   run "browser tests" node e2e/run.mjs || true
+  run "browser tests (marketing)" node e2e/marketing.mjs || true
 fi
 
 echo

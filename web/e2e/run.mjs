@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startFenxiao, startStaticProxy } from './lib/server.mjs'
 import { launch, MOBILE, DESKTOP } from './lib/browser.mjs'
+import { createStory, expect, text, fillUni, apiJson, shopperToken, acceptConsentIfAsked, TIMEOUT } from './lib/story.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const WEB = resolve(HERE, '..')
@@ -19,7 +20,6 @@ const SERVES_WEB = process.env.FENXIAO_SERVES_WEB === '1'
 const H5_DIR = join(WEB, 'storefront/dist/build/h5')
 const ADMIN_DIR = join(WEB, 'admin/dist')
 const ADMIN_PASSWORD = 'demo-admin-2026'
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000)
 
 mkdirSync(OUT, { recursive: true })
 for (const f of readdirSync(OUT)) if (f.endsWith('.png')) rmSync(join(OUT, f))
@@ -29,90 +29,7 @@ for (const d of [H5_DIR, ADMIN_DIR]) if (!existsSync(join(d, 'index.html'))) {
   process.exit(1)
 }
 
-const results = []
-let passed = 0
-let failed = 0
-function record(name, ok, info = '') {
-  results.push({ name, ok, info })
-  if (ok) passed++
-  else failed++
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${info ? ` — ${info}` : ''}`)
-}
-
-/** Runs the steps of one flow in order; after a failure the remaining steps are counted as failed. */
-async function flow(name, steps, page = null) {
-  let broken = null
-  for (const [label, fn] of steps) {
-    const full = `${name}: ${label}`
-    if (broken) {
-      record(full, false, `not run: "${broken}" failed`)
-      continue
-    }
-    const t0 = Date.now()
-    try {
-      const info = await fn()
-      record(full, true, `${Date.now() - t0} ms${info ? `; ${info}` : ''}`)
-    } catch (e) {
-      record(full, false, (e && e.message ? e.message : String(e)).split('\n')[0])
-      broken = label
-      if (page) await page.screenshot({ path: join(OUT, `FAILED-${name}.png`) }).catch(() => {})
-    }
-  }
-}
-
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg)
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(250)
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false })
-}
-
-async function text(page, selector) {
-  await page.waitForSelector(selector, { timeout: TIMEOUT })
-  return (await page.textContent(selector)).trim()
-}
-
-/** uni-app H5 renders <input> inside <uni-input id=…>. */
-async function fillUni(page, id, value) {
-  const sel = `#${id} input`
-  await page.waitForSelector(sel, { timeout: TIMEOUT })
-  await page.fill(sel, value)
-}
-
-async function apiJson(base, path, { method = 'GET', body, token, headers = {} } = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const data = res.status === 204 ? null : await res.json()
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`)
-  return data
-}
-
-/** The storefront's bearer token, read from uni's storage in the page. */
-function shopperToken(page) {
-  return page.evaluate(() => {
-    const raw = localStorage.getItem('fx_token')
-    try {
-      const v = JSON.parse(raw)
-      return v && v.data !== undefined ? v.data : v
-    } catch {
-      return raw
-    }
-  })
-}
-
-/** Accepts the privacy prompt of the personal centre if it shows up. */
-async function acceptConsentIfAsked(page) {
-  await page.waitForTimeout(300)
-  if (await page.$('#consent-accept')) {
-    await page.click('#consent-accept')
-    await page.waitForSelector('#consent-dialog', { state: 'detached' })
-  }
-}
+const { counts, record, flow, shot } = createStory(OUT)
 
 const started = Date.now()
 let server
@@ -886,5 +803,5 @@ try {
 }
 
 console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${OUT}`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed ? 1 : 0)
+console.log(`${counts.passed} passed, ${counts.failed} failed`)
+process.exit(counts.failed ? 1 : 0)

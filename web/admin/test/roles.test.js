@@ -3,13 +3,13 @@ import { canOpen, menuFor, homeFor, validateStaff, staffPatch, ROLES } from '../
 
 describe('roles', () => {
   it('shows staff and audit log to super admins only', () => {
-    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
+    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
     expect(canOpen('operator', '/staff')).toBe(false)
     expect(canOpen('finance', '/account')).toBe(true)
     expect(homeFor('super_admin')).toBe('/staff')
   })
   it('gives operators the catalogue, orders and money views, support orders and payments, finance the money pages', () => {
-    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
+    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
     expect(menuFor('support').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'account'])
     expect(menuFor('finance').map((m) => m.key)).toEqual(['payments', 'paymentRefunds', 'reconciliation', 'withdrawals', 'account'])
     expect(canOpen('support', '/reconciliation')).toBe(false)
@@ -43,5 +43,13 @@ describe('roles', () => {
     expect(staffPatch(before, { role: 'finance', display_name: ' 小王 ', active: false, password: 'new-password-1' })).toEqual({
       role: 'finance', display_name: '小王', active: false, password: 'new-password-1',
     })
+  })
+  it('gives the marketing pages to operators and super admins only', () => {
+    for (const p of ['/coupons', '/flash-sales', '/group-buys', '/marketing-settings']) {
+      expect(canOpen('operator', p)).toBe(true)
+      expect(canOpen('super_admin', p)).toBe(true)
+      expect(canOpen('finance', p)).toBe(false)
+      expect(canOpen('support', p)).toBe(false)
+    }
   })
 })

@@ -20,3 +20,21 @@ describe('problem text', () => {
     expect(problemText(null, t, has)).toBe('')
   })
 })
+
+describe('marketing problems', () => {
+  it('says why a coupon is unusable, from its reason', () => {
+    const e = new ApiError({ status: 409, code: 'coupon_unusable', reason: 'below_threshold' })
+    expect(problemText(e, t, has)).toBe('未达到优惠券的使用门槛')
+    expect(problemText(new ApiError({ status: 409, code: 'coupon_unusable', reason: 'new_reason' }), t, has)).toBe('优惠券不可用于本单')
+  })
+  it('reads limit_reached and sold_out in their context', () => {
+    const e = new ApiError({ status: 409, code: 'limit_reached' })
+    expect(problemText(e, t, has)).toContain('提现')
+    expect(problemText(e, t, has, 'coupon')).toBe('你已领满这张优惠券')
+    expect(problemText(e, t, has, 'activity')).toBe('已达到每人限购数量')
+    expect(problemText(new ApiError({ status: 409, code: 'group_full' }), t, has, 'activity')).toContain('满员')
+    for (const l of ['zh-CN', 'en']) for (const c of ['coupon', 'activity']) for (const code of ['limit_reached', 'sold_out']) {
+      expect(messages[l].errors[c][code], `${l} ${c} ${code}`).toBeTruthy()
+    }
+  })
+})

@@ -67,4 +67,19 @@ export const api = {
   withdrawals: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/admin/withdrawals', { query: { status, page, page_size } }),
   /** action: approve | reject | mark-paid | mark-failed */
   withdrawalAction: (id, action, reason) => request('POST', `/api/v1/admin/withdrawals/${id}/${action}`, { body: reason ? { reason } : {} }),
+
+  // Marketing (docs/marketing.md).
+  coupons: () => request('GET', '/api/v1/admin/coupons'),
+  createCoupon: (body) => request('POST', '/api/v1/admin/coupons', { body }),
+  updateCoupon: (id, body) => request('PUT', `/api/v1/admin/coupons/${id}`, { body }),
+  couponStats: (id) => request('GET', `/api/v1/admin/coupons/${id}/stats`),
+  flashSales: () => request('GET', '/api/v1/admin/flash-sales'),
+  createFlashSale: (body) => request('POST', '/api/v1/admin/flash-sales', { body }),
+  updateFlashSale: (id, body) => request('PUT', `/api/v1/admin/flash-sales/${id}`, { body }),
+  groupBuys: () => request('GET', '/api/v1/admin/group-buys'),
+  createGroupBuy: (body) => request('POST', '/api/v1/admin/group-buys', { body }),
+  updateGroupBuy: (id, body) => request('PUT', `/api/v1/admin/group-buys/${id}`, { body }),
+  groups: (query) => request('GET', '/api/v1/admin/groups', { query }),
+  marketingSettings: () => request('GET', '/api/v1/admin/marketing/settings'),
+  saveMarketingSettings: (body) => request('PUT', '/api/v1/admin/marketing/settings', { body }),
 }

@@ -3,7 +3,7 @@ export const LOCALES = ['zh-CN', 'en']
 export const messages = {
   'zh-CN': {
     app: { title: '分销商城 · 管理后台', short: '分销商城' },
-    menu: { staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账', distSettings: '分销设置', distributors: '分销员', distApplications: '分销员申请', withdrawals: '佣金提现' },
+    menu: { staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账', distSettings: '分销设置', distributors: '分销员', distApplications: '分销员申请', withdrawals: '佣金提现', coupons: '优惠券', flashSales: '限时秒杀', groupBuys: '拼团', marketingSettings: '积分与营销设置' },
     common: {
       loading: '加载中…', save: '保存', cancel: '取消', create: '新建', edit: '编辑', refresh: '刷新', search: '查询',
       reset: '重置', actions: '操作', yes: '是', no: '否', saved: '已保存', language: '语言', logout: '退出登录', error: '操作失败',
@@ -67,8 +67,11 @@ export const messages = {
     },
     jobs: {
       title: '定时任务', run: '立即运行', lastResult: '本次结果：到期 {due} 个，已处理 {processed} 个',
-      names: { 'cancel-expired-orders': '取消超时未付款订单', 'auto-confirm-receipt': '自动确认收货' },
-      hints: { 'cancel-expired-orders': '按「订单设置」的付款时限取消未付款订单并释放库存', 'auto-confirm-receipt': '按「订单设置」的天数自动确认已发货订单' },
+      names: { 'cancel-expired-orders': '取消超时未付款订单', 'auto-confirm-receipt': '自动确认收货', 'expire-groups': '处理到期拼团' },
+      hints: {
+        'cancel-expired-orders': '按「订单设置」的付款时限取消未付款订单并释放库存', 'auto-confirm-receipt': '按「订单设置」的天数自动确认已发货订单',
+        'expire-groups': '到期未成团的拼团判为失败（取消未付款订单、已付款成员原路全额退款）；开启「模拟成团」的按现有成员成团',
+      },
     },
     payment: {
       title: '支付流水', id: '编号', outTradeNo: '商户单号', purpose: '用途', userId: '用户 ID', method: '支付方式', amount: '金额',
@@ -140,6 +143,54 @@ export const messages = {
         count: '请输入非负整数', methods: '至少选择一种提现方式', userId: '请输入正确的用户 ID', inviteCode: '邀请码为 4–32 位字母或数字',
       },
     },
+    marketing: {
+      active: '启用', status: '状态', product: '商品', sku: 'SKU', skuId: 'SKU ID', skuLabel: 'SKU #{id}', productId: '商品 ID', orFindSku: '或按商品查找',
+      findSkus: '查找 SKU', chooseSku: '选择 SKU', perUser: '每人限购', perUserValue: '每人限购 {n} 件', window: '活动时间', startsAt: '开始时间', endsAt: '结束时间',
+      shopTime: '北京时间', yuan: '元', paysCommission: '计算佣金', paysCommissionHint: '开启后活动订单按分销规则给推荐人佣金',
+      started: '已启用', stopped: '已停用',
+      statuses: { upcoming: '未开始', running: '进行中', ended: '已结束', stopped: '已停用' },
+      coupon: {
+        title: '优惠券', create: '新建优惠券', edit: '编辑优惠券', saved: '优惠券已保存', name: '名称', kind: '类型', value: '面额',
+        kinds: { amount_off: '满减券', percent_off: '折扣券' },
+        amount: '减免金额（元）', percent: '折扣比例（减免 %）', zhe: '即 {zhe} 折', cap: '最多减（元）', capHint: '0 表示不封顶',
+        threshold: '使用门槛（元）', thresholdHint: '适用商品满该金额可用，0 表示无门槛', noThreshold: '无门槛',
+        valueAmount: '减 {amount}', valuePercent: '{pct}%（{zhe}折）', valuePercentCap: '{pct}%（{zhe}折），最多 {cap}',
+        scope: '适用范围', scopes: { all: '全场通用', categories: '指定分类', products: '指定商品' },
+        chooseCategories: '选择分类', productIdsHint: '商品 ID，用逗号分隔，如 3, 7, 12',
+        total: '发放总量', perUser: '每人限领', perUserValue: '每人限领 {n} 张', claimedTotal: '已领/总量', claimed: '已领取', used: '已使用', unused: '未使用', expired: '已过期',
+        validity: '有效期', validityModes: { window: '固定时间段', days: '领取后 N 天内有效' }, validFrom: '开始领取', validTo: '结束时间',
+        claimUntil: '停止领取', claimUntilHint: '留空表示一直可领', validDays: '有效天数', validDaysText: '领取后 {n} 天内有效', openEnded: '不限',
+        distributorOnly: '仅分销员可领', stats: '发放统计', statsTitle: '发放统计 · {name}', useRate: '使用率', discountTotal: '累计优惠金额',
+        byDistributor: '按分销员（通过邀请链接领取）', noDistributors: '暂无通过分销员领取的记录',
+      },
+      flash: {
+        title: '限时秒杀', create: '新建秒杀', edit: '编辑秒杀', saved: '秒杀活动已保存', price: '秒杀价', quantity: '活动库存',
+        quantityHint: '活动可售件数，售完即止', soldQuantity: '已售/库存',
+      },
+      group: {
+        title: '拼团', create: '新建拼团', edit: '编辑拼团', saved: '拼团活动已保存', activities: '拼团活动', groups: '团列表',
+        groupPrice: '拼团价', rule: '成团条件', size: '成团人数', sizeValue: '{n} 人', hours: '成团时限', hoursValue: '{n} 小时', hoursHint: '开团后在该时间内凑齐人数（小时）',
+        options: '选项', virtualCompletion: '模拟成团', virtualHint: '到期未满员时按现有成员成团，而不是失败退款',
+        leaderReward: '团长奖励积分', leaderRewardValue: '团长奖励 {n} 积分',
+        activityId: '活动 ID', groupId: '团 ID', leader: '团长用户', members: '参团/付款', membersValue: '{joined}/{size} 人参团，{paid} 人付款',
+        expiresAt: '截止时间', createdAt: '开团时间', finishedAt: '结束时间', statuses: { open: '拼团中', succeeded: '已成团', failed: '已失败' },
+      },
+      settings: {
+        title: '积分与营销设置', saved: '营销设置已保存', points: '积分', pointsPerYuan: '每消费 1 元得积分', pointsPerYuanHint: '按商品实付金额（不含运费）计算，确认收货后发放',
+        maxDeduct: '积分最多抵扣比例 (%)', maxDeductHint: '1 积分 = 1 分钱；按活动价和优惠券之后的商品金额计算',
+        example: '示例：¥100 的订单可得 {earn} 积分，最多可用 {max} 积分（抵 {amount}）',
+        checkIn: '签到', checkInPoints: '每日签到积分', streakBonus: '连续签到奖励', streakBonusHint: '每连续签到满 7 天额外奖励',
+        flash: '秒杀', flashPayMinutes: '秒杀订单付款时限（分钟）', flashPayMinutesHint: '超时未付款的秒杀订单自动取消，名额退回活动',
+      },
+      invalid: {
+        form: '请先修正标红的字段', name: '请填写名称（不超过 64 字）', choice: '请选择', amount: '请输入减免金额（元，0.01 – 1000000，最多两位小数）',
+        amountAboveThreshold: '减免金额不能高于使用门槛', percent: '减免比例为 0.01 – 99.99', money: '请输入正确的金额（元，最多两位小数）',
+        scopeIds: '请选择 1 – 200 个适用分类或商品', total: '发放总量为 1 – 10000000 的整数', perUser: '每人限量为 1 – 100 的整数',
+        time: '请选择时间', timeOrder: '结束时间必须晚于开始时间', validToRequired: '固定时间段的优惠券需要结束时间', days: '有效天数为 1 – 3650',
+        windowTooLong: '活动时长不能超过 366 天', sku: '请输入或选择 SKU', productId: '请输入正确的商品 ID', quantity: '活动库存为 1 – 1000000 的整数',
+        groupSize: '成团人数为 2 – 50', hours: '成团时限为 1 – 720 小时', leaderReward: '团长奖励为 0 – 100000 积分', range: '超出允许范围', pct: '比例为 0 – 100，最多两位小数',
+      },
+    },
     errors: {
       forbidden: '当前角色无权访问该页面', not_found: '记录不存在或已删除', conflict: '状态已变化，请刷新后再试', invalid_state: '当前状态不能进行此操作',
       validation_failed: '填写的信息有误，请检查', out_of_stock: '库存不足', network_error: '网络异常，请稍后再试',
@@ -147,6 +198,8 @@ export const messages = {
       refund_exceeds_paid: '退款金额超过该笔支付的剩余金额', payment_method_unavailable: '商城未开通该支付方式',
       tiers_exceed_limit: '分销层级最多三级（超过三级属违法传销）', in_debt: '该分销员有佣金欠款', below_minimum: '金额低于最低要求',
       limit_reached: '已达到提现次数或金额上限', already_applied: '该用户已有待审核的申请', binding_not_allowed: '不满足绑定规则',
+      activity_overlaps: '该 SKU 在这段时间已有其他活动，活动时间不能重叠', group_not_complete: '拼团尚未成功，订单暂不能发货',
+      group_size_locked: '已有用户开团，不能再修改成团人数', quantity_below_sold: '活动库存不能少于已售数量', total_below_claimed: '发放总量不能少于已领取数量',
       binding: {
         self: '不能绑定到自己', cycle: '对方是该用户的下级，不能形成循环', not_distributor: '该邀请码的主人不是分销员', unknown_code: '邀请码不存在',
         already_bound: '该用户已有推荐人', has_paid_order: '已有付款订单的会员不能绑定新推荐人', disabled: '推荐人账号已停用', distribution_off: '分销已关闭',
@@ -155,7 +208,7 @@ export const messages = {
   },
   en: {
     app: { title: 'Fenxiao Mall · Admin', short: 'Fenxiao Mall' },
-    menu: { staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation', distSettings: 'Distribution settings', distributors: 'Distributors', distApplications: 'Applications', withdrawals: 'Withdrawals' },
+    menu: { staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation', distSettings: 'Distribution settings', distributors: 'Distributors', distApplications: 'Applications', withdrawals: 'Withdrawals', coupons: 'Coupons', flashSales: 'Flash sales', groupBuys: 'Group buys', marketingSettings: 'Points & marketing' },
     common: {
       loading: 'Loading…', save: 'Save', cancel: 'Cancel', create: 'New', edit: 'Edit', refresh: 'Refresh', search: 'Search',
       reset: 'Reset', actions: 'Actions', yes: 'Yes', no: 'No', saved: 'Saved', language: 'Language', logout: 'Log out', error: 'Failed',
@@ -219,8 +272,11 @@ export const messages = {
     },
     jobs: {
       title: 'Jobs', run: 'Run now', lastResult: 'Result: {due} due, {processed} processed',
-      names: { 'cancel-expired-orders': 'Cancel expired unpaid orders', 'auto-confirm-receipt': 'Auto-confirm receipt' },
-      hints: { 'cancel-expired-orders': 'Cancels orders past the payment time limit and releases their stock', 'auto-confirm-receipt': 'Confirms shipped orders after the configured number of days' },
+      names: { 'cancel-expired-orders': 'Cancel expired unpaid orders', 'auto-confirm-receipt': 'Auto-confirm receipt', 'expire-groups': 'Close expired groups' },
+      hints: {
+        'cancel-expired-orders': 'Cancels orders past the payment time limit and releases their stock', 'auto-confirm-receipt': 'Confirms shipped orders after the configured number of days',
+        'expire-groups': 'Groups still open at their deadline fail (unpaid orders cancelled, paid members refunded in full); with virtual completion they succeed with the members they have',
+      },
     },
     payment: {
       title: 'Payments', id: 'No.', outTradeNo: 'Trade no.', purpose: 'For', userId: 'User ID', method: 'Method', amount: 'Amount',
@@ -292,6 +348,54 @@ export const messages = {
         count: 'Enter a whole number ≥ 0', methods: 'Choose at least one method', userId: 'Enter a valid user ID', inviteCode: 'Invite codes are 4–32 letters or digits',
       },
     },
+    marketing: {
+      active: 'Active', status: 'Status', product: 'Product', sku: 'SKU', skuId: 'SKU ID', skuLabel: 'SKU #{id}', productId: 'Product ID', orFindSku: 'or find by product',
+      findSkus: 'Find SKUs', chooseSku: 'Choose a SKU', perUser: 'Per person', perUserValue: 'limit {n} per person', window: 'Runs', startsAt: 'Starts', endsAt: 'Ends',
+      shopTime: 'Beijing time', yuan: 'yuan', paysCommission: 'Pays commission', paysCommissionHint: 'Orders at this price pay referrers commission by the distribution rules',
+      started: 'Switched on', stopped: 'Switched off',
+      statuses: { upcoming: 'Upcoming', running: 'Running', ended: 'Ended', stopped: 'Stopped' },
+      coupon: {
+        title: 'Coupons', create: 'New coupon', edit: 'Edit coupon', saved: 'Coupon saved', name: 'Name', kind: 'Type', value: 'Value',
+        kinds: { amount_off: 'Amount off', percent_off: 'Percent off' },
+        amount: 'Amount off (¥)', percent: 'Percent off (%)', zhe: '= {zhe}折', cap: 'At most (¥)', capHint: '0 = no cap',
+        threshold: 'Minimum spend (¥)', thresholdHint: 'Eligible items must cost at least this; 0 = none', noThreshold: 'None',
+        valueAmount: '{amount} off', valuePercent: '{pct}% off', valuePercentCap: '{pct}% off, at most {cap}',
+        scope: 'Applies to', scopes: { all: 'Everything', categories: 'Categories', products: 'Products' },
+        chooseCategories: 'Choose categories', productIdsHint: 'Product IDs separated by commas, e.g. 3, 7, 12',
+        total: 'Quantity', perUser: 'Per person', perUserValue: '{n} per person', claimedTotal: 'Claimed / total', claimed: 'Claimed', used: 'Used', unused: 'Unused', expired: 'Expired',
+        validity: 'Validity', validityModes: { window: 'Fixed period', days: 'N days after claiming' }, validFrom: 'Claimable from', validTo: 'Valid until',
+        claimUntil: 'Claimable until', claimUntilHint: 'Empty = no end', validDays: 'Days valid', validDaysText: 'valid {n} days after claiming', openEnded: 'open',
+        distributorOnly: 'Distributors only', stats: 'Stats', statsTitle: 'Stats · {name}', useRate: 'Use rate', discountTotal: 'Discount given',
+        byDistributor: 'By distributor (claimed through invite links)', noDistributors: 'None claimed through distributors yet',
+      },
+      flash: {
+        title: 'Flash sales', create: 'New flash sale', edit: 'Edit flash sale', saved: 'Flash sale saved', price: 'Sale price', quantity: 'Units',
+        quantityHint: 'Units on sale; it stops when they are gone', soldQuantity: 'Sold/units',
+      },
+      group: {
+        title: 'Group buys', create: 'New group buy', edit: 'Edit group buy', saved: 'Group buy saved', activities: 'Group buys', groups: 'Groups',
+        groupPrice: 'Group price', rule: 'Group rule', size: 'Group size', sizeValue: '{n} people', hours: 'Time to fill', hoursValue: '{n} h', hoursHint: 'Hours a new group has to fill',
+        options: 'Options', virtualCompletion: 'Virtual completion', virtualHint: 'At the deadline a group succeeds with the members it has instead of failing',
+        leaderReward: 'Leader reward (points)', leaderRewardValue: 'leader gets {n} points',
+        activityId: 'Group buy ID', groupId: 'Group ID', leader: 'Leader (user)', members: 'Joined/paid', membersValue: '{joined}/{size} joined, {paid} paid',
+        expiresAt: 'Deadline', createdAt: 'Opened', finishedAt: 'Finished', statuses: { open: 'Open', succeeded: 'Succeeded', failed: 'Failed' },
+      },
+      settings: {
+        title: 'Points & marketing settings', saved: 'Marketing settings saved', points: 'Points', pointsPerYuan: 'Points per ¥1 spent', pointsPerYuanHint: 'On what was paid for goods (no shipping), credited when the order is received',
+        maxDeduct: 'Points pay at most (%)', maxDeductHint: '1 point = ¥0.01; of the goods after promotion prices and coupons',
+        example: 'Example: a ¥100 order earns {earn} points and may use up to {max} points ({amount})',
+        checkIn: 'Check-in', checkInPoints: 'Points per daily check-in', streakBonus: 'Streak bonus', streakBonusHint: 'Extra points on every 7th day in a row',
+        flash: 'Flash sales', flashPayMinutes: 'Flash order pay time (min)', flashPayMinutesHint: 'Unpaid flash orders are cancelled after this and their units go back to the sale',
+      },
+      invalid: {
+        form: 'Fix the fields marked in red first', name: 'Enter a name (up to 64 characters)', choice: 'Choose one', amount: 'Enter an amount in yuan (0.01 – 1000000, up to two decimals)',
+        amountAboveThreshold: 'The amount off cannot exceed the minimum spend', percent: 'Percent off is 0.01 – 99.99', money: 'Enter an amount in yuan (up to two decimals)',
+        scopeIds: 'Choose 1 – 200 categories or products', total: 'Quantity is a whole number 1 – 10000000', perUser: 'Per person is a whole number 1 – 100',
+        time: 'Choose a time', timeOrder: 'The end must be after the start', validToRequired: 'A fixed-period coupon needs an end', days: 'Days valid: 1 – 3650',
+        windowTooLong: 'An activity runs at most 366 days', sku: 'Enter or choose a SKU', productId: 'Enter a valid product ID', quantity: 'Units: a whole number 1 – 1000000',
+        groupSize: 'Group size is 2 – 50', hours: 'Time to fill is 1 – 720 hours', leaderReward: 'Leader reward is 0 – 100000 points', range: 'Out of range', pct: 'A percentage 0 – 100 with up to two decimals',
+      },
+    },
     errors: {
       forbidden: 'Your role cannot open this page', not_found: 'Not found or deleted', conflict: 'Something changed; refresh and try again', invalid_state: 'Not possible in the current state',
       validation_failed: 'Some fields are invalid; please check', out_of_stock: 'Not enough stock', network_error: 'Network problem, please try again',
@@ -299,6 +403,8 @@ export const messages = {
       refund_exceeds_paid: 'The refund exceeds what is left of the payment', payment_method_unavailable: 'The shop has not set up this payment method',
       tiers_exceed_limit: 'At most three tiers (more is illegal pyramid selling)', in_debt: 'This distributor owes commission', below_minimum: 'The amount is below the minimum',
       limit_reached: 'The withdrawal count or amount limit is reached', already_applied: 'This user already has a pending application', binding_not_allowed: 'The binding rules do not allow it',
+      activity_overlaps: 'This SKU already has an activity in that period; activities may not overlap', group_not_complete: 'The group has not succeeded yet; the order cannot ship',
+      group_size_locked: 'Groups were opened already; the group size cannot change', quantity_below_sold: 'The units cannot go below what was sold', total_below_claimed: 'The quantity cannot go below what was claimed',
       binding: {
         self: 'A user cannot be their own referrer', cycle: 'The referrer is in this user\'s team (a cycle)', not_distributor: 'The owner of that invite code is not a distributor', unknown_code: 'Unknown invite code',
         already_bound: 'This user already has a referrer', has_paid_order: 'Members with paid orders cannot get a new referrer', disabled: 'The referrer\'s account is disabled', distribution_off: 'Distribution is switched off',

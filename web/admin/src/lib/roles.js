@@ -1,7 +1,8 @@
 // Staff roles and what each may open. The server enforces every rule; this only hides what a role
 // cannot use (payments and money refunds: finance, operator, support; reconciliation: finance and
 // operator; distribution settings, distributors and applications: operator; withdrawals: finance, who
-// approves, and operator, who looks; super_admin everything). Later areas add their entry here.
+// approves, and operator, who looks; marketing — coupons, flash sales, group buys and their settings:
+// operator; super_admin everything). Later areas add their entry here.
 export const ROLES = ['super_admin', 'operator', 'finance', 'support']
 
 // Order matters: a role lands on its first entry (super_admin on /staff).
@@ -14,6 +15,10 @@ export const MENU = [
   { path: '/reconciliation', key: 'reconciliation', roles: ['super_admin', 'finance', 'operator'] },
   { path: '/products', key: 'products', roles: ['super_admin', 'operator'] },
   { path: '/categories', key: 'categories', roles: ['super_admin', 'operator'] },
+  { path: '/coupons', key: 'coupons', roles: ['super_admin', 'operator'] },
+  { path: '/flash-sales', key: 'flashSales', roles: ['super_admin', 'operator'] },
+  { path: '/group-buys', key: 'groupBuys', roles: ['super_admin', 'operator'] },
+  { path: '/marketing-settings', key: 'marketingSettings', roles: ['super_admin', 'operator'] },
   { path: '/distribution-settings', key: 'distSettings', roles: ['super_admin', 'operator'] },
   { path: '/distributors', key: 'distributors', roles: ['super_admin', 'operator'] },
   { path: '/distributor-applications', key: 'distApplications', roles: ['super_admin', 'operator'] },

@@ -78,4 +78,19 @@ export const api = {
   withdraw: (body, idempotencyKey) => request('POST', '/api/v1/me/withdrawals', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   /** Binds the logged-in shopper to an inviter: {outcome: bound|unchanged|deferred, referrer_id} or 409 binding_not_allowed {reason}. */
   bindReferrer: (invite_code, channel = 'link') => request('POST', '/api/v1/me/referrer', { body: { invite_code, channel } }),
+
+  // Marketing (docs/marketing.md). The quote/order bodies carry user_coupon_id, points and the activity ids.
+  // The token goes along whenever the shopper is logged in (claimed_by_me, can_claim); lists also load without one.
+  coupons: () => request('GET', '/api/v1/coupons'),
+  /** 201 user coupon, or 409 sold_out / limit_reached / coupon_not_claimable / distributors_only. */
+  claimCoupon: (id, body = {}) => request('POST', `/api/v1/coupons/${id}/claim`, { body }),
+  myCoupons: ({ status, page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/me/coupons', { query: { status, page, page_size } }),
+  flashSales: () => request('GET', '/api/v1/flash-sales'),
+  flashSale: (id) => request('GET', `/api/v1/flash-sales/${id}`),
+  groupBuys: () => request('GET', '/api/v1/group-buys'),
+  groupBuy: (id) => request('GET', `/api/v1/group-buys/${id}`),
+  group: (id) => request('GET', `/api/v1/groups/${id}`),
+  points: ({ page = 1, page_size = 20 } = {}) => request('GET', '/api/v1/me/points', { query: { page, page_size } }),
+  /** {points, streak, balance}, or 409 already_checked_in. */
+  checkIn: () => request('POST', '/api/v1/me/check-in'),
 }

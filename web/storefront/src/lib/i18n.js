@@ -23,8 +23,8 @@ setLocaleGetter(() => i18n.global.locale)
 export const t = (...args) => i18n.global.t(...args)
 export const te = (key) => i18n.global.te(key) || i18n.global.te(key, 'zh-CN')
 
-/** A problem from the API as one translated line (see lib/errors.js). */
-export const errText = (err) => problemText(err, t, te)
+/** A problem from the API as one translated line (see lib/errors.js); `context` 'coupon' | 'activity'. */
+export const errText = (err, context = '') => problemText(err, t, te, context)
 
 const TABS = ['home', 'category', 'cart', 'me']
 export function applyTabBar() {
