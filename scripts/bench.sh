@@ -48,6 +48,8 @@ if [ "$which" = sqlite ] || [ "$which" = all ]; then
   run_engine "SQLite (WAL, synchronous=NORMAL)" "sqlite://$(mktemp -d)/bench.db"
   ./scripts/ensure-services.sh >/dev/null
   run_engine "SQLite (WAL, synchronous=NORMAL)" "sqlite://$(mktemp -d)/bench.db" "redis://127.0.0.1:6379"
+  echo "== dashboard on a year of figures, SQLite =="
+  "$BIN" bench reports --database-url "sqlite://$(mktemp -d)/reports.db?mode=rwc" --samples 20
   echo "== referral tree, SQLite: 1,000,000 members under one distributor =="
   "$BIN" bench tree --database-url "sqlite://$(mktemp -d)/tree.db?mode=rwc" --size 1000000 --samples 500
 fi
@@ -58,6 +60,10 @@ if [ "$which" = postgres ] || [ "$which" = all ]; then
   psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_bench WITH (FORCE)" -qc "CREATE DATABASE fenxiao_bench" >/dev/null
   run_engine "PostgreSQL" "postgres://postgres@127.0.0.1:5432/fenxiao_bench" "redis://127.0.0.1:6379"
   psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_bench WITH (FORCE)" >/dev/null
+  echo "== dashboard on a year of figures, PostgreSQL =="
+  psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_reports WITH (FORCE)" -qc "CREATE DATABASE fenxiao_reports" >/dev/null
+  "$BIN" bench reports --database-url "postgres://postgres@127.0.0.1:5432/fenxiao_reports" --samples 20
+  psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_reports WITH (FORCE)" >/dev/null
   echo "== referral tree, PostgreSQL: 1,000,000 members under one distributor =="
   psql -h 127.0.0.1 -U postgres -d test -qc "DROP DATABASE IF EXISTS fenxiao_tree WITH (FORCE)" -qc "CREATE DATABASE fenxiao_tree" >/dev/null
   "$BIN" bench tree --database-url "postgres://postgres@127.0.0.1:5432/fenxiao_tree" --size 1000000 --samples 500

@@ -579,3 +579,111 @@ pub async fn tree(database_url: &str, size: u64, samples: usize) -> anyhow::Resu
     }
     Ok(bind)
 }
+
+/// The dashboard on a year of business, loaded straight into a fresh database: 365 shop days of
+/// pre-aggregated figures (8 shard rows a day), `buyers_per_day` buyer-days a day and `commissions`
+/// commission rows spread over the year under 10,000 distributors. Then times the dashboard's
+/// queries (days, period figures, top distributors) for 30-, 90- and 365-day windows.
+pub async fn reports(database_url: &str, buyers_per_day: i64, commissions: i64, samples: usize) -> anyhow::Result<Figures> {
+    use fenxiao_store::Store;
+    let store = Store::connect(database_url, 8).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = chrono::Utc::now();
+    let t0 = Instant::now();
+    let mut days = Vec::new();
+    for d in 0..365i64 {
+        let day = fenxiao_store::shop_day(now - chrono::Duration::days(d));
+        for shard in 0..8 {
+            days.push(format!(
+                "('{day}', {shard}, {o}, {g}, {r}, {pv}, {v}, {b})",
+                o = 40 + d % 7,
+                g = 400_000 + d * 13,
+                r = 9_000,
+                pv = 900,
+                v = 300,
+                b = buyers_per_day / 8
+            ));
+        }
+        let pool = buyers_per_day * 60;
+        let rows: Vec<String> = (0..buyers_per_day)
+            .map(|i| format!("('{day}', {}, {})", (d * buyers_per_day + i * 7) % pool + 1, 1 + (i % 5 == 0) as i64))
+            .collect();
+        for chunk in rows.chunks(2000) {
+            store
+                .execute_batch(&format!("INSERT INTO report_buyers (day, user_id, orders) VALUES {}", chunk.join(",")))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
+    for chunk in days.chunks(1000) {
+        store
+            .execute_batch(&format!(
+                "INSERT INTO report_days (day, shard, orders, gmv, refunds, page_views, visitors, buyers) VALUES {}",
+                chunk.join(",")
+            ))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let per_chunk = 2000;
+    let mut i = 0i64;
+    while i < commissions {
+        let rows: Vec<String> = (i..(i + per_chunk).min(commissions))
+            .map(|k| {
+                let at = (now - chrono::Duration::seconds(k * 365 * 86_400 / commissions.max(1))).to_rfc3339();
+                format!("({k}, {k}, 1, {b}, 1, 10000, 1000, 1000, 0, 0, 'frozen', 'bench', '{at}', 'order')", b = k % 10_000 + 1)
+            })
+            .collect();
+        store
+            .execute_batch(&format!(
+                "INSERT INTO commissions (order_id, order_line_id, tier, beneficiary_id, buyer_id, base, rate_bp, amount, reversed, withheld, status, rule, created_at, kind) VALUES {}",
+                rows.join(",")
+            ))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        i += per_chunk;
+    }
+    if database_url.starts_with("postgres") {
+        store.execute_batch("ANALYZE").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    println!("loaded 365 days ({} buyer-days, {commissions} commissions) in {:.1}s", 365 * buyers_per_day, t0.elapsed().as_secs_f64());
+    let mut all = Figures {
+        name: "dashboard, 365-day window".into(),
+        ok: 0,
+        expected_refusals: 0,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies_us: Vec::new(),
+    };
+    for window in [30i64, 90, 365] {
+        let mut f = Figures {
+            name: format!("dashboard, {window}-day window"),
+            ok: 0,
+            expected_refusals: 0,
+            errors: 0,
+            elapsed: Duration::ZERO,
+            latencies_us: Vec::new(),
+        };
+        let started = Instant::now();
+        for _ in 0..samples {
+            let since = now - chrono::Duration::days(window - 1);
+            let (from, to) = (fenxiao_store::shop_day(since), fenxiao_store::shop_day(now));
+            let t = Instant::now();
+            let d = store.report_days(&from, &to).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let p = store.report_period(&from, &to, since).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let top = store.rankings(false, since, 10).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            f.latencies_us.push(t.elapsed().as_micros() as u64);
+            if d.len() as i64 == window && p.buyers > 0 && top.len() == 10 {
+                f.ok += 1;
+            } else {
+                f.errors += 1;
+            }
+        }
+        f.elapsed = started.elapsed();
+        if window == 365 {
+            all = f;
+        } else {
+            f.print();
+        }
+    }
+    Ok(all)
+}

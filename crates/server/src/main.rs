@@ -109,6 +109,18 @@ enum BenchKind {
         #[arg(long, env = "FENXIAO_BENCH_ADMIN_PASSWORD")]
         admin_password: String,
     },
+    /// Loads a year of dashboard figures straight into a fresh database (`--database-url`) and
+    /// times the dashboard's queries for 30-, 90- and 365-day windows.
+    Reports {
+        #[arg(long, env = "FENXIAO_DATABASE_URL")]
+        database_url: String,
+        #[arg(long, default_value_t = 3000)]
+        buyers_per_day: i64,
+        #[arg(long, default_value_t = 1_000_000)]
+        commissions: i64,
+        #[arg(long, default_value_t = 20)]
+        samples: usize,
+    },
     /// C readers fetch product details, N requests in all.
     Reads {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -171,6 +183,9 @@ fn bench(what: BenchKind) -> ExitCode {
             }
             BenchKind::Flash { url, concurrency, buyers, units, admin, admin_password } => {
                 fenxiao_server::bench::flash(&url, (&admin, &admin_password), concurrency, buyers, units).await
+            }
+            BenchKind::Reports { database_url, buyers_per_day, commissions, samples } => {
+                fenxiao_server::bench::reports(&database_url, buyers_per_day, commissions, samples).await
             }
             BenchKind::Tree { database_url, size, samples } => fenxiao_server::bench::tree(&database_url, size, samples).await,
             BenchKind::Reads { url, concurrency, requests } => fenxiao_server::bench::reads(&url, concurrency, requests).await,

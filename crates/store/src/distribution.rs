@@ -534,13 +534,15 @@ impl Store {
         }
         let be = self.db.get_database_backend();
         let p = if be == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+        let hint = if be == sea_orm::DatabaseBackend::Sqlite { "INDEXED BY ix_commissions_created" } else { "" };
         let sql = if recruits {
             format!(
                 "SELECT parent_id AS u, CAST(COUNT(*) AS BIGINT) AS v FROM distribution_members WHERE parent_id IS NOT NULL AND bound_at >= {p} GROUP BY parent_id ORDER BY v DESC, u LIMIT {limit}"
             )
         } else {
             format!(
-                "SELECT beneficiary_id AS u, CAST(SUM(amount - reversed) AS BIGINT) AS v FROM commissions WHERE created_at >= {p} GROUP BY beneficiary_id ORDER BY v DESC, u LIMIT {limit}"
+                // SQLite's planner would otherwise walk the whole beneficiary index; the time range is the selective part.
+                "SELECT beneficiary_id AS u, CAST(SUM(amount - reversed) AS BIGINT) AS v FROM commissions {hint} WHERE created_at >= {p} GROUP BY beneficiary_id ORDER BY v DESC, u LIMIT {limit}"
             )
         };
         let rows = R::find_by_statement(sea_orm::Statement::from_sql_and_values(be, &sql, [since.into()])).all(&self.db).await?;

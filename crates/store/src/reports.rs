@@ -37,15 +37,15 @@ async fn exec<C: ConnectionTrait>(c: &C, sql: &str, values: Vec<Value>) -> Store
     Ok(c.execute_raw(Statement::from_sql_and_values(be, sql_for(be, sql), values)).await?.rows_affected())
 }
 
-/// Adds to one shard row of a day: (orders, gmv, refunds, page views, visitors).
-async fn bump<C: ConnectionTrait>(c: &C, day: &str, shard: i64, d: [i64; 5]) -> StoreResult<()> {
+/// Adds to one shard row of a day: (orders, gmv, refunds, page views, visitors, buyers).
+async fn bump<C: ConnectionTrait>(c: &C, day: &str, shard: i64, d: [i64; 6]) -> StoreResult<()> {
     exec(
         c,
-        "INSERT INTO report_days (day, shard, orders, gmv, refunds, page_views, visitors) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+        "INSERT INTO report_days (day, shard, orders, gmv, refunds, page_views, visitors, buyers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (day, shard) DO UPDATE SET orders = report_days.orders + excluded.orders, gmv = report_days.gmv + excluded.gmv, \
          refunds = report_days.refunds + excluded.refunds, page_views = report_days.page_views + excluded.page_views, \
-         visitors = report_days.visitors + excluded.visitors",
-        vec![day.into(), shard.into(), d[0].into(), d[1].into(), d[2].into(), d[3].into(), d[4].into()],
+         visitors = report_days.visitors + excluded.visitors, buyers = report_days.buyers + excluded.buyers",
+        vec![day.into(), shard.into(), d[0].into(), d[1].into(), d[2].into(), d[3].into(), d[4].into(), d[5].into()],
     )
     .await?;
     Ok(())
@@ -54,20 +54,23 @@ async fn bump<C: ConnectionTrait>(c: &C, day: &str, shard: i64, d: [i64; 5]) -> 
 /// A paid order, in its payment transaction.
 pub(crate) async fn record_paid<C: ConnectionTrait>(c: &C, order_id: i64, user_id: i64, total: i64, now: DateTime<Utc>) -> StoreResult<()> {
     let day = shop_day(now);
-    bump(c, &day, order_id.rem_euclid(SHARDS), [1, total, 0, 0, 0]).await?;
-    exec(
+    // The day's first order of this buyer adds a buyer; later ones add to their count.
+    let first = exec(
         c,
-        "INSERT INTO report_buyers (day, user_id, orders) VALUES ($1, $2, 1) \
-         ON CONFLICT (day, user_id) DO UPDATE SET orders = report_buyers.orders + 1",
-        vec![day.into(), user_id.into()],
+        "INSERT INTO report_buyers (day, user_id, orders) VALUES ($1, $2, 1) ON CONFLICT (day, user_id) DO NOTHING",
+        vec![day.clone().into(), user_id.into()],
     )
     .await?;
-    Ok(())
+    if first == 0 {
+        exec(c, "UPDATE report_buyers SET orders = orders + 1 WHERE day = $1 AND user_id = $2", vec![day.clone().into(), user_id.into()])
+            .await?;
+    }
+    bump(c, &day, order_id.rem_euclid(SHARDS), [1, total, 0, 0, 0, first as i64]).await
 }
 
 /// An approved after-sale refund, in its approval transaction.
 pub(crate) async fn record_refund<C: ConnectionTrait>(c: &C, after_sale_id: i64, amount: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    bump(c, &shop_day(now), after_sale_id.rem_euclid(SHARDS), [0, 0, amount, 0, 0]).await
+    bump(c, &shop_day(now), after_sale_id.rem_euclid(SHARDS), [0, 0, amount, 0, 0, 0]).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -106,7 +109,7 @@ impl Store {
                 vec![day.clone().into(), visitor.into()],
             )
             .await?;
-            bump(&txn, &day, visitor_shard(visitor), [0, 0, 0, 1, new as i64]).await
+            bump(&txn, &day, visitor_shard(visitor), [0, 0, 0, 1, new as i64, 0]).await
         }
         .await;
         crate::finish(txn, r).await
@@ -122,11 +125,7 @@ impl Store {
             refunds: Option<i64>,
             page_views: Option<i64>,
             visitors: Option<i64>,
-        }
-        #[derive(FromQueryResult)]
-        struct B {
-            day: String,
-            n: i64,
+            buyers: Option<i64>,
         }
         let be = self.db.get_database_backend();
         let rows = R::find_by_statement(Statement::from_sql_and_values(
@@ -134,16 +133,9 @@ impl Store {
             sql_for(
                 be,
                 "SELECT day, CAST(SUM(orders) AS BIGINT) AS orders, CAST(SUM(gmv) AS BIGINT) AS gmv, CAST(SUM(refunds) AS BIGINT) AS refunds, \
-                 CAST(SUM(page_views) AS BIGINT) AS page_views, CAST(SUM(visitors) AS BIGINT) AS visitors \
+                 CAST(SUM(page_views) AS BIGINT) AS page_views, CAST(SUM(visitors) AS BIGINT) AS visitors, CAST(SUM(buyers) AS BIGINT) AS buyers \
                  FROM report_days WHERE day >= $1 AND day <= $2 GROUP BY day ORDER BY day",
             ),
-            [from_day.into(), to_day.into()],
-        ))
-        .all(&self.db)
-        .await?;
-        let buyers = B::find_by_statement(Statement::from_sql_and_values(
-            be,
-            sql_for(be, "SELECT day, CAST(COUNT(*) AS BIGINT) AS n FROM report_buyers WHERE day >= $1 AND day <= $2 GROUP BY day"),
             [from_day.into(), to_day.into()],
         ))
         .all(&self.db)
@@ -151,7 +143,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| DayFigures {
-                buyers: buyers.iter().find(|b| b.day == r.day).map(|b| b.n).unwrap_or(0),
+                buyers: r.buyers.unwrap_or(0),
                 day: r.day,
                 orders: r.orders.unwrap_or(0),
                 gmv: r.gmv.unwrap_or(0),

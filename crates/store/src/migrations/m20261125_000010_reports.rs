@@ -18,6 +18,7 @@ enum ReportDays {
     Refunds,
     PageViews,
     Visitors,
+    Buyers,
 }
 
 #[derive(DeriveIden)]
@@ -48,6 +49,7 @@ impl MigrationTrait for Migration {
                 .col(big_integer(ReportDays::Refunds))
                 .col(big_integer(ReportDays::PageViews))
                 .col(big_integer(ReportDays::Visitors))
+                .col(big_integer(ReportDays::Buyers))
                 .primary_key(Index::create().col(ReportDays::Day).col(ReportDays::Shard))
                 .to_owned(),
         )
@@ -108,7 +110,12 @@ async fn backfill(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         let (amount, at): (i64, chrono::DateTime<chrono::Utc>) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
         days.entry(day(at)).or_default().2 += amount;
     }
+    let mut day_buyers: BTreeMap<String, i64> = BTreeMap::new();
+    for (d, _) in buyers.keys() {
+        *day_buyers.entry(d.clone()).or_default() += 1;
+    }
     for (d, (orders, gmv, refunds)) in days {
+        let b = day_buyers.get(&d).copied().unwrap_or(0);
         let q = Query::insert()
             .into_table(ReportDays::Table)
             .columns([
@@ -119,8 +126,9 @@ async fn backfill(m: &SchemaManager<'_>) -> Result<(), DbErr> {
                 ReportDays::Refunds,
                 ReportDays::PageViews,
                 ReportDays::Visitors,
+                ReportDays::Buyers,
             ])
-            .values_panic([d.into(), 0.into(), orders.into(), gmv.into(), refunds.into(), 0i64.into(), 0i64.into()])
+            .values_panic([d.into(), 0.into(), orders.into(), gmv.into(), refunds.into(), 0i64.into(), 0i64.into(), b.into()])
             .to_owned();
         m.exec_stmt(q).await?;
     }
