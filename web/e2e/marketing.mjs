@@ -139,7 +139,13 @@ try {
       await admin.fill('#login-username', 'admin')
       await admin.fill('#login-password', ADMIN_PASSWORD)
       await admin.click('#login-submit')
-      await admin.waitForSelector('#staff-table .el-table__row')
+      // A fresh shop lands on the dashboard with nothing sold or visited yet: the empty states.
+      await admin.waitForSelector('#dashboard-body[data-loaded="30"]')
+      await admin.waitForSelector('#dashboard-sales canvas, #dashboard-sales .el-empty')
+      await admin.setViewportSize({ width: DESKTOP.viewport.width, height: 1240 }) // the whole page in one picture
+      await admin.waitForTimeout(300)
+      await shot(admin, 'm00-admin-dashboard-fresh')
+      await admin.setViewportSize(DESKTOP.viewport)
       await admin.click('#menu-coupons')
       await admin.waitForSelector('#coupons-table')
       await admin.click('#coupon-create')

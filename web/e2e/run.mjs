@@ -31,6 +31,26 @@ for (const d of [H5_DIR, ADMIN_DIR]) if (!existsSync(join(d, 'index.html'))) {
 
 const { counts, record, flow, shot } = createStory(OUT)
 
+/** The admin dashboard has its figures for `days` (any period when omitted) and its charts drawn. */
+async function waitDashboard(admin, days) {
+  await admin.waitForFunction((n) => {
+    const b = document.querySelector('#dashboard-body')
+    const loaded = b && b.dataset.loaded && (!n || b.dataset.loaded === String(n))
+    return loaded && !b.querySelector('.el-loading-mask') && !document.querySelector('#dashboard-refresh.is-loading')
+  }, days || 0)
+  await admin.waitForFunction(() => ['#dashboard-sales', '#dashboard-traffic'].every((s) => document.querySelector(`${s} canvas, ${s} .el-empty`)))
+  await admin.waitForTimeout(600) // the charts' entry animation
+}
+
+/** A screenshot of the whole dashboard: the window is made as tall as the page for it, then put back. */
+async function dashboardShot(admin, name) {
+  const h = await admin.evaluate(() => document.querySelector('.el-header').offsetHeight + document.querySelector('.el-main').scrollHeight)
+  await admin.setViewportSize({ width: DESKTOP.viewport.width, height: Math.max(DESKTOP.viewport.height, h) })
+  await admin.waitForTimeout(300)
+  await shot(admin, name)
+  await admin.setViewportSize(DESKTOP.viewport)
+}
+
 const started = Date.now()
 let server
 let proxy
@@ -348,6 +368,62 @@ try {
       await admin.fill('#login-username', 'admin')
       await admin.fill('#login-password', ADMIN_PASSWORD)
       await admin.click('#login-submit')
+      await admin.waitForSelector('#dashboard')
+      expect(new URL(admin.url()).hash.startsWith('#/dashboard'), `landed on ${admin.url()}`)
+    }],
+    ['lands on the dashboard: the story\'s paid orders and the shopper\'s visits are counted', async () => {
+      await waitDashboard(admin)
+      const kpi = async (key) => Number(await admin.getAttribute(`#kpi-${key}`, 'data-value'))
+      const [orders, gmv, visitors] = [await kpi('orders'), await kpi('gmv'), await kpi('visitors')]
+      // Two orders were paid above (WeChat sandbox ¥86.00, then the wallet); the shoppers browsed the H5 pages.
+      expect(orders >= 2, `orders KPI ${orders}`)
+      expect(gmv >= 8600, `GMV KPI ${gmv}`)
+      expect(visitors >= 1, `visitors KPI ${visitors}`)
+      const token = (await apiJson(server.base, '/api/v1/admin/auth/login', { method: 'POST', body: { username: 'admin', password: ADMIN_PASSWORD } })).token
+      const report = await apiJson(server.base, '/api/v1/admin/reports/dashboard?days=30', { token })
+      expect(orders === report.totals.orders, `page shows ${orders} orders, the API ${report.totals.orders}`)
+      expect((await text(admin, '#kpi-gmv .kpi-value')) === `¥${(report.totals.gmv / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`, 'GMV not in ¥')
+      expect(/^\d+\.\d{2}%$/.test(await text(admin, '#kpi-conversion .kpi-value')), 'conversion not a percentage with 2 decimals')
+      expect(/^\d+\.\d{2}%$/.test(await text(admin, '#kpi-repurchase .kpi-value')), 'repurchase not a percentage with 2 decimals')
+      expect(!(await admin.$('#dashboard-sales-empty')) && !(await admin.$('#dashboard-traffic-empty')), 'a chart shows its empty state')
+      expect((await text(admin, '#kpi-orders .kpi-label')) === '付款订单', 'KPI label not in Chinese')
+      await dashboardShot(admin, '10b-admin-dashboard')
+      // Hovering today's bar: the tooltip gives the day, the exact GMV in ¥ and the orders.
+      const box = await admin.locator('#dashboard-sales canvas').first().boundingBox()
+      const tooltipOf = (day) => admin.evaluate((d) => {
+        const el = [...document.querySelectorAll('#dashboard-sales div')].find((x) => x.textContent.startsWith(d) && x.style.position === 'absolute')
+        return el ? el.textContent : ''
+      }, day)
+      let tipText = ''
+      // The last category sits left of the right axis' labels; step in from the edge until its tooltip shows.
+      for (let dx = 30; dx <= 90 && !tipText; dx += 6) {
+        await admin.mouse.move(box.x + box.width - dx, box.y + box.height * 0.6)
+        await admin.waitForTimeout(150)
+        tipText = await tooltipOf(report.to)
+      }
+      expect(tipText, `no tooltip for ${report.to}`)
+      expect(tipText.includes(`¥${(report.days[report.days.length - 1].gmv / 100).toFixed(2)}`), `tooltip: ${tipText}`)
+      await shot(admin, '10b2-admin-dashboard-tooltip')
+      await admin.mouse.move(5, 5)
+      return `orders ${orders}, GMV ${gmv} fen, visitors ${visitors}, conversion ${await text(admin, '#kpi-conversion .kpi-value')}`
+    }],
+    ['the dashboard in English, over 90 and 7 days', async () => {
+      await admin.locator('#lang-switch label', { hasText: 'EN' }).click()
+      await admin.waitForFunction(() => document.querySelector('#kpi-orders .kpi-label').textContent.trim() === 'Paid orders')
+      await admin.waitForTimeout(500) // the charts redraw with English legends
+      await dashboardShot(admin, '10c-admin-dashboard-en')
+      await admin.click('#period-90')
+      await waitDashboard(admin, 90)
+      await dashboardShot(admin, '10d-admin-dashboard-90-en')
+      await admin.click('#period-7')
+      await waitDashboard(admin, 7)
+      expect(Number(await admin.getAttribute('#kpi-orders', 'data-value')) >= 2, 'the last 7 days lose today\'s orders')
+      await admin.locator('#lang-switch label', { hasText: '中文' }).click()
+      await admin.waitForFunction(() => document.querySelector('#kpi-orders .kpi-label').textContent.trim() === '付款订单')
+      await dashboardShot(admin, '10e-admin-dashboard-7')
+    }],
+    ['the staff page', async () => {
+      await admin.click('#menu-staff')
       await admin.waitForSelector('#staff-table .el-table__row')
       await shot(admin, '11-admin-staff')
     }],
@@ -677,6 +753,16 @@ try {
   ], invitee)
 
   await flow('distribution settings', [
+    ['the dashboard ranks alice by the commission she just earned', async () => {
+      await admin.click('#menu-dashboard')
+      await waitDashboard(admin, 30) // the menu opens the default period
+      await admin.waitForSelector(`#top-${alice.user.id}`)
+      const row = await admin.locator('#dashboard-top-table .el-table__row', { hasText: alice.user.nickname || 'alice' }).first().textContent()
+      expect(/¥\d+\.\d{2}/.test(row), `top distributor row without ¥ commission: ${row}`)
+      expect(Number(await admin.getAttribute('#kpi-activeDistributors', 'data-value')) >= 1, 'no active distributor counted')
+      await dashboardShot(admin, '47b-admin-dashboard-top')
+      return row.replace(/\s+/g, ' ').trim()
+    }],
     ['settings: 3 tiers show the compliance warning; back to 2', async () => {
       await admin.click('#menu-distSettings')
       await admin.waitForSelector('#dist-settings-version')

@@ -4,13 +4,14 @@ import { canOpen, homeFor } from './lib/roles.js'
 import Layout from './views/Layout.vue'
 import Login from './views/Login.vue'
 
-// Each page is its own chunk; a later dashboard with ECharts loads only when opened.
+// Each page is its own chunk; the dashboard (the landing page) brings ECharts in its own chunk only.
 const routes = [
   { path: '/login', component: Login, meta: { public: true } },
   {
     path: '/',
     component: Layout,
     children: [
+      { path: 'dashboard', component: () => import('./views/Dashboard.vue') },
       { path: 'staff', component: () => import('./views/Staff.vue') },
       { path: 'audit-log', component: () => import('./views/AuditLog.vue') },
       { path: 'orders', component: () => import('./views/Orders.vue') },

@@ -3,24 +3,24 @@ import { canOpen, menuFor, homeFor, validateStaff, staffPatch, ROLES } from '../
 
 describe('roles', () => {
   it('shows staff and audit log to super admins only', () => {
-    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
+    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['dashboard', 'staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
     expect(canOpen('operator', '/staff')).toBe(false)
     expect(canOpen('finance', '/account')).toBe(true)
-    expect(homeFor('super_admin')).toBe('/staff')
+    expect(homeFor('super_admin')).toBe('/dashboard')
   })
   it('gives operators the catalogue, orders and money views, support orders and payments, finance the money pages', () => {
-    expect(menuFor('operator').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
-    expect(menuFor('support').map((m) => m.key)).toEqual(['orders', 'afterSales', 'payments', 'paymentRefunds', 'account'])
-    expect(menuFor('finance').map((m) => m.key)).toEqual(['payments', 'paymentRefunds', 'reconciliation', 'withdrawals', 'account'])
+    expect(menuFor('operator').map((m) => m.key)).toEqual(['dashboard', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
+    expect(menuFor('support').map((m) => m.key)).toEqual(['dashboard', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'account'])
+    expect(menuFor('finance').map((m) => m.key)).toEqual(['dashboard', 'payments', 'paymentRefunds', 'reconciliation', 'withdrawals', 'account'])
     expect(canOpen('support', '/reconciliation')).toBe(false)
     expect(canOpen('finance', '/orders')).toBe(false)
-    expect(homeFor('finance')).toBe('/payments')
+    expect(homeFor('finance')).toBe('/dashboard')
     expect(canOpen('operator', '/products/12')).toBe(true)
     expect(canOpen('support', '/products/12')).toBe(false)
     expect(canOpen('support', '/jobs')).toBe(false)
     expect(canOpen('operator', '/order-settings')).toBe(false)
-    expect(homeFor('support')).toBe('/orders')
-    expect(homeFor('operator')).toBe('/orders')
+    expect(homeFor('support')).toBe('/dashboard')
+    expect(homeFor('operator')).toBe('/dashboard')
   })
   it('gives distribution pages to operators, withdrawals also to finance', () => {
     expect(canOpen('operator', '/distribution-settings')).toBe(true)
@@ -51,5 +51,14 @@ describe('roles', () => {
       expect(canOpen('finance', p)).toBe(false)
       expect(canOpen('support', p)).toBe(false)
     }
+  })
+  it('lands every role on the dashboard, first in the menu, as the server allows it (operator, finance, support)', () => {
+    for (const r of ROLES) {
+      expect(menuFor(r)[0].key).toBe('dashboard')
+      expect(homeFor(r)).toBe('/dashboard')
+      expect(canOpen(r, '/dashboard')).toBe(true)
+    }
+    // Every role that sees orders sees the dashboard.
+    for (const r of ROLES.filter((x) => canOpen(x, '/orders'))) expect(canOpen(r, '/dashboard')).toBe(true)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import {
   activityPhase, activityCountdown, formatSpan, countdownLine, flashState, soldPercent, savings, flashCheckoutUrl, groupCheckoutUrl,
-  groupPath, groupShareLink, memberSlots, groupState, groupLeft, groupStatusKey, GROUP_STATUSES, myGroupOrder,
+  groupPath, groupShareLink, memberSlots, groupState, groupLeft, groupStatusKey, GROUP_STATUSES, myGroupOrderId,
 } from '../src/lib/activity.js'
 import { sourceFromQuery } from '../src/lib/checkout.js'
 import { messages } from '../src/lib/messages.js'
@@ -87,17 +87,14 @@ describe('group buys', () => {
     expect(slots[2].empty).toBe(true)
     expect(memberSlots(null)).toEqual([])
   })
-  it('finds the shopper\'s own order in a group among their orders', () => {
-    const orders = [
-      { id: 1, group_id: 40, status: 'cancelled' },
-      { id: 2, group_id: null, status: 'paid' },
-      { id: 3, group_id: 40, status: 'pending_payment' },
-    ]
-    expect(myGroupOrder(orders, '40')).toMatchObject({ id: 3 })
-    expect(myGroupOrder(orders.slice(0, 2), 40)).toBe(null)
-    expect(myGroupOrder(orders, 41)).toBe(null)
-    expect(myGroupOrder(null, 40)).toBe(null)
-    expect(myGroupOrder(orders, 'x')).toBe(null)
+  it('reads the shopper\'s own order in a group from the group answer', () => {
+    expect(myGroupOrderId({ ...group, my_order_id: 77 })).toBe(77)
+    expect(myGroupOrderId({ ...group, my_order_id: '77' })).toBe(77)
+    expect(myGroupOrderId({ ...group, my_order_id: null })).toBe(null)
+    expect(myGroupOrderId(group)).toBe(null) // an older server without the field
+    expect(myGroupOrderId({ ...group, my_order_id: 0 })).toBe(null)
+    expect(myGroupOrderId({ ...group, my_order_id: 'x' })).toBe(null)
+    expect(myGroupOrderId(null)).toBe(null)
   })
   it('offers the join button only while open, unexpired and with seats', () => {
     const now = Date.parse('2026-11-25T03:00:00Z')

@@ -1,4 +1,4 @@
-// Every admin API call. Later areas (products, orders, withdrawals, reports) add theirs here.
+// Every admin API call. Later areas add theirs here.
 import { createClient } from './request.js'
 import { session, signOut } from './session.js'
 import { currentLocale } from './i18n.js'
@@ -53,6 +53,8 @@ export const api = {
   adjustWallet: (userId, body, idempotencyKey) =>
     request('POST', `/api/v1/admin/users/${userId}/wallet-adjustments`, { body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
   reconciliation: () => request('GET', '/api/v1/admin/reports/reconciliation'),
+  /** GMV, orders, visitors, buyers per shop day of the last `days` (1..366), totals and top distributors. */
+  dashboard: (days = 30) => request('GET', '/api/v1/admin/reports/dashboard', { query: { days } }),
 
   // Distribution (docs/distribution.md).
   distributionSettings: () => request('GET', '/api/v1/admin/distribution/settings'),

@@ -3,7 +3,7 @@ export const LOCALES = ['zh-CN', 'en']
 export const messages = {
   'zh-CN': {
     app: { title: '分销商城 · 管理后台', short: '分销商城' },
-    menu: { staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账', distSettings: '分销设置', distributors: '分销员', distApplications: '分销员申请', withdrawals: '佣金提现', coupons: '优惠券', flashSales: '限时秒杀', groupBuys: '拼团', marketingSettings: '积分与营销设置' },
+    menu: { dashboard: '数据概览', staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账', distSettings: '分销设置', distributors: '分销员', distApplications: '分销员申请', withdrawals: '佣金提现', coupons: '优惠券', flashSales: '限时秒杀', groupBuys: '拼团', marketingSettings: '积分与营销设置' },
     common: {
       loading: '加载中…', save: '保存', cancel: '取消', create: '新建', edit: '编辑', refresh: '刷新', search: '查询',
       reset: '重置', actions: '操作', yes: '是', no: '否', saved: '已保存', language: '语言', logout: '退出登录', error: '操作失败',
@@ -191,6 +191,21 @@ export const messages = {
         groupSize: '成团人数为 2 – 50', hours: '成团时限为 1 – 720 小时', leaderReward: '团长奖励为 0 – 100000 积分', range: '超出允许范围', pct: '比例为 0 – 100，最多两位小数',
       },
     },
+    dashboard: {
+      title: '数据概览', days: '近 {n} 天', range: '{from} 至 {to}（北京时间）',
+      kpi: { gmv: '成交额', orders: '付款订单', averageOrder: '客单价', visitors: '访客数', conversion: '转化率', repurchase: '复购率', activeDistributors: '活跃分销员', refunds: '退款金额' },
+      sub: { pageViews: '浏览量 {n}', buyers: '付款买家 {n} 人', repeatBuyers: '复购买家 {n} 人' },
+      hint: {
+        gmv: '周期内已付款订单的实付金额合计', orders: '周期内付款的订单数', averageOrder: '成交额 ÷ 付款订单数', visitors: '每日访客数相加（同一访客在不同日子重复计算）',
+        conversion: '每日付款买家 ÷ 每日访客', repurchase: '付款 2 单及以上的买家 ÷ 付款买家', activeDistributors: '周期内获得佣金的分销员人数', refunds: '周期内同意的售后退款金额',
+      },
+      chart: {
+        sales: '成交额与订单', traffic: '访客与付款买家', gmv: '成交额', orders: '订单数', gmvAxis: '成交额', ordersAxis: '订单数', peopleAxis: '人数',
+        visitors: '访客', buyers: '付款买家', pageViews: '浏览量', conversion: '转化率',
+      },
+      top: { title: '分销员佣金排行', rank: '排名', nickname: '分销员', commission: '佣金', empty: '本周期暂无分销佣金' },
+      noSales: '本周期暂无付款订单', noTraffic: '本周期暂无访客记录',
+    },
     errors: {
       forbidden: '当前角色无权访问该页面', not_found: '记录不存在或已删除', conflict: '状态已变化，请刷新后再试', invalid_state: '当前状态不能进行此操作',
       validation_failed: '填写的信息有误，请检查', out_of_stock: '库存不足', network_error: '网络异常，请稍后再试',
@@ -208,7 +223,7 @@ export const messages = {
   },
   en: {
     app: { title: 'Fenxiao Mall · Admin', short: 'Fenxiao Mall' },
-    menu: { staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation', distSettings: 'Distribution settings', distributors: 'Distributors', distApplications: 'Applications', withdrawals: 'Withdrawals', coupons: 'Coupons', flashSales: 'Flash sales', groupBuys: 'Group buys', marketingSettings: 'Points & marketing' },
+    menu: { dashboard: 'Dashboard', staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation', distSettings: 'Distribution settings', distributors: 'Distributors', distApplications: 'Applications', withdrawals: 'Withdrawals', coupons: 'Coupons', flashSales: 'Flash sales', groupBuys: 'Group buys', marketingSettings: 'Points & marketing' },
     common: {
       loading: 'Loading…', save: 'Save', cancel: 'Cancel', create: 'New', edit: 'Edit', refresh: 'Refresh', search: 'Search',
       reset: 'Reset', actions: 'Actions', yes: 'Yes', no: 'No', saved: 'Saved', language: 'Language', logout: 'Log out', error: 'Failed',
@@ -395,6 +410,21 @@ export const messages = {
         windowTooLong: 'An activity runs at most 366 days', sku: 'Enter or choose a SKU', productId: 'Enter a valid product ID', quantity: 'Units: a whole number 1 – 1000000',
         groupSize: 'Group size is 2 – 50', hours: 'Time to fill is 1 – 720 hours', leaderReward: 'Leader reward is 0 – 100000 points', range: 'Out of range', pct: 'A percentage 0 – 100 with up to two decimals',
       },
+    },
+    dashboard: {
+      title: 'Dashboard', days: 'Last {n} days', range: '{from} to {to} (Beijing time)',
+      kpi: { gmv: 'GMV', orders: 'Paid orders', averageOrder: 'Average order', visitors: 'Visitors', conversion: 'Conversion', repurchase: 'Repurchase rate', activeDistributors: 'Active distributors', refunds: 'Refunds' },
+      sub: { pageViews: '{n} page view | {n} page views', buyers: '{n} paying buyer | {n} paying buyers', repeatBuyers: '{n} repeat buyer | {n} repeat buyers' },
+      hint: {
+        gmv: 'Amount paid for the orders paid in the period', orders: 'Orders paid in the period', averageOrder: 'GMV ÷ paid orders', visitors: 'Daily visitors added up (a visitor on two days counts twice)',
+        conversion: 'Daily paying buyers ÷ daily visitors', repurchase: 'Buyers with two paid orders or more ÷ paying buyers', activeDistributors: 'Distributors who earned commission in the period', refunds: 'After-sale refunds approved in the period',
+      },
+      chart: {
+        sales: 'GMV and orders', traffic: 'Visitors and paying buyers', gmv: 'GMV', orders: 'Orders', gmvAxis: 'GMV', ordersAxis: 'Orders', peopleAxis: 'People',
+        visitors: 'Visitors', buyers: 'Paying buyers', pageViews: 'Page views', conversion: 'Conversion',
+      },
+      top: { title: 'Top distributors by commission', rank: 'Rank', nickname: 'Distributor', commission: 'Commission', empty: 'No commission earned in this period' },
+      noSales: 'No paid orders in this period', noTraffic: 'No visits recorded in this period',
     },
     errors: {
       forbidden: 'Your role cannot open this page', not_found: 'Not found or deleted', conflict: 'Something changed; refresh and try again', invalid_state: 'Not possible in the current state',

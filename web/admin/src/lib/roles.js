@@ -2,11 +2,13 @@
 // cannot use (payments and money refunds: finance, operator, support; reconciliation: finance and
 // operator; distribution settings, distributors and applications: operator; withdrawals: finance, who
 // approves, and operator, who looks; marketing — coupons, flash sales, group buys and their settings:
-// operator; super_admin everything). Later areas add their entry here.
+// operator; the dashboard: every role, as on the server — operator, finance and support, who see
+// orders or money; super_admin everything). Later areas add their entry here.
 export const ROLES = ['super_admin', 'operator', 'finance', 'support']
 
-// Order matters: a role lands on its first entry (super_admin on /staff).
+// Order matters: a role lands on its first entry (the dashboard, for every role).
 export const MENU = [
+  { path: '/dashboard', key: 'dashboard', roles: ['super_admin', 'operator', 'finance', 'support'] },
   { path: '/staff', key: 'staff', roles: ['super_admin'] },
   { path: '/orders', key: 'orders', roles: ['super_admin', 'operator', 'support'] },
   { path: '/after-sales', key: 'afterSales', roles: ['super_admin', 'operator', 'support'] },

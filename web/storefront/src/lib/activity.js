@@ -121,13 +121,12 @@ export function groupState(group, now = Date.now()) {
 }
 
 /**
- * The caller's own order in a group, looked up in their recent orders (the group endpoint is public and
- * does not say who is asking): a non-cancelled order with this group_id, else null.
+ * The caller's own order in a group, from the group answer's `my_order_id` (the server fills it when the
+ * shopper's token is sent and they are a member, else null): the order id, or null.
  */
-export function myGroupOrder(orders, groupId) {
-  const id = Number(groupId)
-  if (!Number.isSafeInteger(id) || id <= 0) return null
-  return (orders || []).find((o) => o && Number(o.group_id) === id && o.status !== 'cancelled') || null
+export function myGroupOrderId(group) {
+  const id = group ? Number(group.my_order_id) : NaN
+  return group && group.my_order_id != null && Number.isSafeInteger(id) && id > 0 ? id : null
 }
 
 /** Milliseconds until a group (or an open group of a list) expires, null without a deadline. */
