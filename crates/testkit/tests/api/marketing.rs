@@ -636,3 +636,35 @@ async fn groups_fill_exactly_and_failed_groups_refund_every_member_once(app: Tes
     assert_eq!(app.get("/api/v1/me/points", Some(&l3.token)).await.body["balance"], 0);
 }
 both_engines!(groups_fill_exactly_and_failed_groups_refund, groups_fill_exactly_and_failed_groups_refund_every_member_once);
+
+/// An activity marked `pays_commission: false` books no commission; the same buyer's ordinary
+/// order does.
+async fn activities_can_pay_no_commission(app: TestApp) {
+    let root = app.admin_token().await;
+    let r = Some(root.as_str());
+    app.put("/api/v1/admin/distribution/settings", r, json!({"mode": "everyone", "tiers": 1, "rates_bp": [1000, 0, 0]})).await.assert_ok();
+    let (_, s) = app.product(&root, "不分佣秒杀", &[(5000, 100)]).await;
+    let f = app
+        .post(
+            "/api/v1/admin/flash-sales",
+            r,
+            json!({"sku_id": s[0], "price": 3000, "quantity": 10, "per_user_limit": 1, "pays_commission": false,
+                   "starts_at": iso(now() - chrono::Duration::minutes(1)), "ends_at": iso(now() + chrono::Duration::hours(1))}),
+        )
+        .await;
+    let fid = f.assert_ok()["id"].as_i64().unwrap();
+    assert_eq!(f.body["pays_commission"], false);
+    let a = app.login("pc-a").await;
+    let b = app.login_invited("pc-b", Some(&a.invite_code)).await;
+    let flash = app.post("/api/v1/orders", Some(&b.token), order_body(s[0], 1, json!({"flash_sale_id": fid}))).await;
+    let flash_id = flash.assert_ok()["id"].as_i64().unwrap();
+    let paid = app.pay_wechat(&b.token, flash_id).await;
+    assert_eq!(paid.assert_ok()["commissions"].as_array().unwrap().len(), 0, "{}", paid.text);
+    let plain = app.order(&b.token, s[0], 1).await;
+    let plain_id = plain.assert_ok()["id"].as_i64().unwrap();
+    let paid = app.pay_wechat(&b.token, plain_id).await;
+    let c = paid.assert_ok()["commissions"].as_array().unwrap().clone();
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0]["amount"], 500);
+}
+both_engines!(activities_can_pay_no_commission_on, activities_can_pay_no_commission);
