@@ -19,5 +19,6 @@ if [ "${SKIP_MP:-0}" != "1" ]; then
   step "build storefront mp-alipay"; (cd storefront && timed npm run --silent build:mp-alipay)
 fi
 step "build admin"; (cd admin && timed npm run --silent build)
+step "JS bundle sizes"; node bundle-sizes.mjs
 echo
 echo "built: web/storefront/dist/build/h5, web/admin/dist$([ "${SKIP_MP:-0}" != "1" ] && echo ', web/storefront/dist/build/mp-weixin, web/storefront/dist/build/mp-alipay')"

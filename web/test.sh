@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The front ends' whole check: install, unit tests, builds, mini-program structural check, browser run.
+# The front ends' whole check: install, unit tests, builds, mini-program structural check, JS bundle sizes
+# (table → e2e/output/bundle-sizes.txt), browser run.
 # Exits non-zero on any failure. Each runner prints a plain "N passed, N failed" line; a total closes.
 #   FENXIAO_BIN         binary for the browser run (default ../target/release/fenxiao from the repo root)
 #   FENXIAO_SERVES_WEB  1 when the binary serves /h5/ and /admin/ itself
@@ -53,6 +54,7 @@ run "build storefront mp-weixin" npm --prefix storefront run --silent build:mp-w
 run "build storefront mp-alipay" npm --prefix storefront run --silent build:mp-alipay || true
 run "build admin" npm --prefix admin run --silent build || true
 run "mini-program structural check" bash -c 'cd storefront && node scripts/check-mp.mjs dist/build/mp-weixin dist/build/mp-alipay' || true
+run "bundle sizes" node bundle-sizes.mjs || true
 if [ "${SKIP_E2E:-0}" = "1" ]; then
   echo; echo "== browser tests skipped (SKIP_E2E=1)"
 elif [ ! -x "$FENXIAO_BIN" ]; then

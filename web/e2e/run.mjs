@@ -7,7 +7,7 @@
 // Screenshots go to output/. Ends with a plain "N passed, N failed" line; exit code 1 on any failure.
 import { mkdirSync, existsSync, writeFileSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startFenxiao, startStaticProxy } from './lib/server.mjs'
 import { launch, MOBILE, DESKTOP } from './lib/browser.mjs'
 import { createStory, expect, text, fillUni, apiJson, shopperToken, acceptConsentIfAsked, TIMEOUT } from './lib/story.mjs'
@@ -49,6 +49,40 @@ async function dashboardShot(admin, name) {
   await admin.waitForTimeout(300)
   await shot(admin, name)
   await admin.setViewportSize(DESKTOP.viewport)
+}
+
+/**
+ * The QR code in the poster popup's picture: the browser reads the picture's pixels at the centre of every
+ * module (the popup names the code's place, `data-qr="x,y,size,module"` in poster pixels) and the story
+ * compares them with the storefront's encoder for the link the poster should carry. That the encoder's
+ * symbols decode to their text is the storefront unit tests' part (a QR decoder on the module grid).
+ */
+const storefrontPoster = await import(pathToFileURL(join(WEB, 'storefront/src/lib/poster.js')).href)
+async function posterQr(page, expectedLink) {
+  await page.waitForFunction(() => { const i = document.querySelector('#poster-image img'); return i && i.complete && i.naturalWidth > 0 }, null, { timeout: 30000 })
+  const seen = await page.evaluate(() => {
+    const el = document.querySelector('#poster-image')
+    const img = el.querySelector('img')
+    const [x, y, size, module] = el.dataset.qr.split(',').map(Number)
+    const k = img.naturalWidth / Number(el.dataset.width)
+    const canvas = document.createElement('canvas')
+    canvas.width = img.naturalWidth
+    canvas.height = img.naturalHeight
+    const c2d = canvas.getContext('2d')
+    c2d.drawImage(img, 0, 0)
+    const px = c2d.getImageData(0, 0, canvas.width, canvas.height).data
+    const count = size / module
+    const dark = Array.from({ length: count }, (_, r) => Array.from({ length: count }, (_, c) => {
+      const i = (Math.floor((y + (r + 0.5) * module) * k) * canvas.width + Math.floor((x + (c + 0.5) * module) * k)) * 4
+      return 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2] < 128
+    }))
+    return { dark, width: img.naturalWidth, height: img.naturalHeight }
+  })
+  const want = storefrontPoster.qrMatrix(expectedLink)
+  expect(seen.dark.length === want.count, `poster QR has ${seen.dark.length} modules a side, the link needs ${want.count}`)
+  const wrong = want.dark.flat().filter((d, i) => d !== seen.dark.flat()[i]).length
+  expect(wrong === 0, `${wrong} of ${want.count ** 2} QR modules differ from the code of ${expectedLink}`)
+  return `${seen.width}×${seen.height} picture, ${want.count}×${want.count} modules = ${expectedLink}`
 }
 
 const started = Date.now()
@@ -359,6 +393,7 @@ try {
   admin.setDefaultTimeout(TIMEOUT)
   admin.on('pageerror', (e) => pageErrors.push(`admin: ${e.message}`))
   const opName = `op${Date.now().toString(36)}`
+  const staffToken = (await apiJson(server.base, '/api/v1/admin/auth/login', { method: 'POST', body: { username: 'admin', password: ADMIN_PASSWORD } })).token
 
   await flow('admin', [
     ['staff logs in', async () => {
@@ -617,6 +652,67 @@ try {
       await admin.waitForFunction(() => /商品已保存/.test(document.body.textContent))
       await shot(admin, '34-admin-product-edit')
     }],
+    ['freight templates: create one by weight with a province rate, see it listed, default and an in-use delete refused', async () => {
+      const name = `E2E 按重量 ${Date.now().toString(36).slice(-4)}`
+      await admin.click('#menu-freight')
+      await admin.waitForFunction(() => { const t = document.querySelector('#freight-table'); return t && /满99包邮/.test(t.textContent) })
+      await admin.click('#freight-create')
+      await admin.waitForSelector('#freight-form')
+      // nothing is sent before the form is right: an empty name is refused in the dialog
+      await admin.click('#freight-save')
+      await admin.waitForSelector('#freight-form-error')
+      await admin.waitForFunction(() => { const f = document.querySelector('#freight-form'); return f && /请填写名称/.test(f.textContent) })
+      await admin.fill('#freight-name', name)
+      await admin.click('#freight-kind-by_weight')
+      await admin.fill('#freight-first-weight', '1000')
+      await admin.fill('#freight-first-fee', '8')
+      await admin.fill('#freight-step-weight', '500')
+      await admin.fill('#freight-step-fee', '3')
+      await admin.click('#freight-region-add')
+      await admin.locator('.el-select__wrapper', { has: admin.locator('#freight-region-provinces-0') }).click()
+      await admin.keyboard.type('新疆')
+      await admin.locator('.el-select-dropdown__item:visible', { hasText: '新疆维吾尔自治区' }).click()
+      await admin.click('#freight-region-first-fee-0') // closes the list
+      await admin.waitForFunction(() => [...document.querySelectorAll('.el-select__popper')].every((p) => getComputedStyle(p).display === 'none'))
+      await admin.fill('#freight-region-first-fee-0', '20')
+      await admin.fill('#freight-region-step-fee-0', '10')
+      // the worked example: ¥50 of goods, 1.5 kg to 广东省 = ¥8 + one ¥3 step
+      const tried = await text(admin, '#freight-try-result')
+      expect(tried === '运费 ¥11.00', `try-it shows ${tried}`)
+      await shot(admin, '37-admin-freight-form')
+      await admin.click('#freight-save')
+      await admin.waitForFunction(() => /运费模板已保存/.test(document.body.textContent))
+      const row = admin.locator('#freight-table .el-table__row', { hasText: name })
+      await row.waitFor()
+      const rowText = await row.textContent()
+      expect(rowText.includes('新疆维吾尔自治区: ¥20.00 + ¥10.00') && rowText.includes('首重 1 kg ¥8.00'), `row: ${rowText}`)
+      const list = await apiJson(server.base, '/api/v1/admin/freight-templates', { token: staffToken })
+      const made = list.find((x) => x.name === name)
+      expect(made && made.rule.kind === 'by_weight' && made.rule.first_fee === 800 && made.rule.regions[0].first_fee === 2000
+        && made.rule.regions[0].provinces[0] === '新疆维吾尔自治区', `saved ${JSON.stringify(made)}`)
+      await shot(admin, '37b-admin-freight-list')
+      // made the default, then the demo template again
+      const demo = list.find((x) => x.name === '满99包邮')
+      await admin.click(`#freight-make-default-${made.id}`)
+      await admin.waitForSelector(`#freight-default-${made.id}`)
+      await admin.click(`#freight-make-default-${demo.id}`)
+      await admin.waitForSelector(`#freight-default-${demo.id}`)
+      // a product that names it keeps it from being deleted: 409 template_in_use, shown translated
+      await apiJson(server.base, '/api/v1/admin/products', {
+        method: 'POST', token: staffToken, body: { name: 'E2E 运费测试', category_id: 1, on_shelf: false, freight_template_id: made.id, skus: [{ price: 100, stock: 1 }] },
+      })
+      await admin.waitForSelector('.el-message--success', { state: 'detached', timeout: 8000 }) // a clear screenshot
+      await admin.click(`#freight-delete-${made.id}`)
+      await admin.waitForSelector('.el-message-box')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.waitForSelector('.freight-delete-error')
+      const msg = (await admin.textContent('.freight-delete-error')).trim()
+      expect(msg.includes('仍有商品使用该运费模板'), `delete says ${msg}`)
+      await admin.waitForSelector('.el-message-box', { state: 'hidden' })
+      await admin.waitForTimeout(400)
+      await shot(admin, '37c-admin-freight-in-use')
+      return `#${made.id} ${made.name}; delete refused: ${msg}`
+    }],
     ['categories, order settings and jobs', async () => {
       await admin.click('#menu-categories')
       await admin.waitForSelector('#category-1')
@@ -640,7 +736,6 @@ try {
   const inviteeCode = `inv${Date.now().toString(36)}`
   let inviteeId = null
   let inviteeOrderId = null
-  const staffToken = (await apiJson(server.base, '/api/v1/admin/auth/login', { method: 'POST', body: { username: 'admin', password: ADMIN_PASSWORD } })).token
   ctxInvitee = await launch(MOBILE)
   const invitee = ctxInvitee.pages()[0] || (await ctxInvitee.newPage())
   invitee.setDefaultTimeout(TIMEOUT)
@@ -749,6 +844,24 @@ try {
       expect((await text(invitee, '#rules-text-body')).includes('佣金'), 'rules text')
       await shot(invitee, '47-dist-rules')
       return `frozen ${want}; commission #${mine.id}: ${mine.rule}`
+    }],
+    ['alice makes a product\'s share poster and her invite poster; their QR codes carry her invite code', async () => {
+      await invitee.goto(`${H5}#/pages/product/product?id=1`)
+      await invitee.waitForSelector('#product-poster')
+      await invitee.click('#product-poster')
+      const product = await posterQr(invitee, `${base}/h5/#/pages/product/product?id=1&invite_code=${inviteCode}`)
+      const body = await text(invitee, '#poster-popup')
+      expect(body.includes('长按图片保存'), 'no long-press hint')
+      await shot(invitee, '47c-product-poster')
+      await invitee.click('#poster-close')
+      await invitee.waitForSelector('#poster-popup', { state: 'detached' })
+      await invitee.goto(`${H5}#/pages/distributor/distributor`)
+      await invitee.waitForSelector('#dist-poster')
+      await invitee.click('#dist-poster')
+      const invite = await posterQr(invitee, `${base}/h5/#/pages/index/index?invite=${inviteCode}`)
+      await shot(invitee, '47d-invite-poster')
+      await invitee.click('#poster-close')
+      return `product poster: ${product}; invite poster: ${invite}`
     }],
   ], invitee)
 

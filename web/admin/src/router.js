@@ -19,6 +19,7 @@ const routes = [
       { path: 'products', component: () => import('./views/Products.vue') },
       { path: 'products/:id', component: () => import('./views/ProductEdit.vue') },
       { path: 'categories', component: () => import('./views/Categories.vue') },
+      { path: 'freight-templates', component: () => import('./views/FreightTemplates.vue') },
       { path: 'coupons', component: () => import('./views/Coupons.vue') },
       { path: 'flash-sales', component: () => import('./views/FlashSales.vue') },
       { path: 'group-buys', component: () => import('./views/GroupBuys.vue') },

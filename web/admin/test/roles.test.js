@@ -3,13 +3,13 @@ import { canOpen, menuFor, homeFor, validateStaff, staffPatch, ROLES } from '../
 
 describe('roles', () => {
   it('shows staff and audit log to super admins only', () => {
-    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['dashboard', 'staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
+    expect(menuFor('super_admin').map((m) => m.key)).toEqual(['dashboard', 'staff', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'freight', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'orderSettings', 'jobs', 'audit', 'account'])
     expect(canOpen('operator', '/staff')).toBe(false)
     expect(canOpen('finance', '/account')).toBe(true)
     expect(homeFor('super_admin')).toBe('/dashboard')
   })
   it('gives operators the catalogue, orders and money views, support orders and payments, finance the money pages', () => {
-    expect(menuFor('operator').map((m) => m.key)).toEqual(['dashboard', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
+    expect(menuFor('operator').map((m) => m.key)).toEqual(['dashboard', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'reconciliation', 'products', 'categories', 'freight', 'coupons', 'flashSales', 'groupBuys', 'marketingSettings', 'distSettings', 'distributors', 'distApplications', 'withdrawals', 'account'])
     expect(menuFor('support').map((m) => m.key)).toEqual(['dashboard', 'orders', 'afterSales', 'payments', 'paymentRefunds', 'account'])
     expect(menuFor('finance').map((m) => m.key)).toEqual(['dashboard', 'payments', 'paymentRefunds', 'reconciliation', 'withdrawals', 'account'])
     expect(canOpen('support', '/reconciliation')).toBe(false)
@@ -60,5 +60,11 @@ describe('roles', () => {
     }
     // Every role that sees orders sees the dashboard.
     for (const r of ROLES.filter((x) => canOpen(x, '/orders'))) expect(canOpen(r, '/dashboard')).toBe(true)
+  })
+  it('gives freight templates to operators and super admins', () => {
+    expect(canOpen('operator', '/freight-templates')).toBe(true)
+    expect(canOpen('super_admin', '/freight-templates')).toBe(true)
+    expect(canOpen('finance', '/freight-templates')).toBe(false)
+    expect(canOpen('support', '/freight-templates')).toBe(false)
   })
 })

@@ -3,7 +3,7 @@ export const LOCALES = ['zh-CN', 'en']
 export const messages = {
   'zh-CN': {
     app: { title: '分销商城 · 管理后台', short: '分销商城' },
-    menu: { dashboard: '数据概览', staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账', distSettings: '分销设置', distributors: '分销员', distApplications: '分销员申请', withdrawals: '佣金提现', coupons: '优惠券', flashSales: '限时秒杀', groupBuys: '拼团', marketingSettings: '积分与营销设置' },
+    menu: { dashboard: '数据概览', staff: '员工管理', audit: '操作日志', account: '我的账号', orders: '订单管理', afterSales: '售后审核', products: '商品管理', categories: '商品分类', freight: '运费模板', orderSettings: '订单设置', jobs: '定时任务', payments: '支付流水', paymentRefunds: '退款记录', reconciliation: '资金对账', distSettings: '分销设置', distributors: '分销员', distApplications: '分销员申请', withdrawals: '佣金提现', coupons: '优惠券', flashSales: '限时秒杀', groupBuys: '拼团', marketingSettings: '积分与营销设置' },
     common: {
       loading: '加载中…', save: '保存', cancel: '取消', create: '新建', edit: '编辑', refresh: '刷新', search: '查询',
       reset: '重置', actions: '操作', yes: '是', no: '否', saved: '已保存', language: '语言', logout: '退出登录', error: '操作失败',
@@ -60,6 +60,28 @@ export const messages = {
     category: {
       title: '商品分类', create: '新建分类', createChild: '添加子分类', edit: '编辑分类', name: '名称', parent: '上级分类', none: '无（顶级）',
       sort: '排序', confirmDelete: '确定删除分类「{name}」？', deleted: '分类已删除', invalidName: '请填写分类名称（不超过 20 字）',
+    },
+    freight: {
+      title: '运费模板', create: '新建运费模板', edit: '编辑运费模板', saved: '运费模板已保存', deleted: '运费模板已删除', empty: '还没有运费模板',
+      hint: '商品可在编辑页选择运费模板；未指定的商品使用默认模板，没有默认模板时不收运费。同一订单中不同模板的商品分别计费。',
+      name: '名称', kind: '计费方式', rule: '规则', default: '默认模板', makeDefault: '设为默认', defaultSet: '已将「{name}」设为默认模板',
+      defaultHint: '设为默认后，其他模板自动取消默认', kinds: { flat: '固定运费', free_over: '满额包邮', by_weight: '按重量' },
+      fee: '运费（元）', feeHint: '每单收取，0 表示包邮', threshold: '包邮门槛（元）', thresholdHint: '商品实付满该金额免运费',
+      firstWeight: '首重', stepWeight: '续重每', costs: '收', yuan: '元', stepHint: '超过首重后，每增加（不足也按）一个续重单位加收续重运费',
+      freeOver: '满额包邮（元）', freeOverNone: '不设置', freeOverHint: '留空表示不包邮',
+      regions: '指定省份运费', regionsHint: '所列省份按该行的首重、续重运费计算（重量单位同上）；其他省份用上面的运费',
+      provinces: '省份', chooseProvinces: '选择省份（可输入）', regionFirstFee: '首重运费（元）', regionStepFee: '续重运费（元）', addRegion: '添加省份运费', noRegions: '未设置，所有省份运费相同',
+      tryIt: '运费试算', tryResult: '运费 {fee}', tryInvalid: '请先填写正确的规则和试算条件',
+      confirmDelete: '确定删除运费模板「{name}」？', confirmDeleteDefault: '「{name}」是默认模板，删除后未指定模板的商品将不收运费。确定删除？',
+      summary: {
+        flat: '每单 {fee}', free: '包邮', freeOver: '运费 {fee}，满 {threshold} 包邮', byWeight: '首重 {first} {firstFee}，续重每 {step} {stepFee}；{regions} 组指定省份',
+        byWeightFree: '首重 {first} {firstFee}，续重每 {step} {stepFee}，满 {freeOver} 包邮；{regions} 组指定省份', unknown: '未知规则',
+      },
+      invalid: {
+        form: '请先修正标红的字段', name: '请填写名称（不超过 64 字）', kind: '请选择计费方式', money: '请输入 0 – 1000000 元的金额（最多两位小数）',
+        weight: '重量为 1 – 1000000 克的整数', provinces: '请选择 1 – 40 个省份（每个不超过 32 字）', duplicateProvince: '省份已在前面的行中设置过',
+        tooManyRegions: '最多 64 组指定省份',
+      },
     },
     settings: {
       title: '订单设置', paymentTimeout: '付款时限（分钟）', autoConfirm: '自动确认收货（天）', paymentHint: '下单后超过该时间未付款自动取消',
@@ -215,6 +237,7 @@ export const messages = {
       limit_reached: '已达到提现次数或金额上限', already_applied: '该用户已有待审核的申请', binding_not_allowed: '不满足绑定规则',
       activity_overlaps: '该 SKU 在这段时间已有其他活动，活动时间不能重叠', group_not_complete: '拼团尚未成功，订单暂不能发货',
       group_size_locked: '已有用户开团，不能再修改成团人数', quantity_below_sold: '活动库存不能少于已售数量', total_below_claimed: '发放总量不能少于已领取数量',
+      template_in_use: '仍有商品使用该运费模板，请先在商品编辑页改用其他模板后再删除',
       binding: {
         self: '不能绑定到自己', cycle: '对方是该用户的下级，不能形成循环', not_distributor: '该邀请码的主人不是分销员', unknown_code: '邀请码不存在',
         already_bound: '该用户已有推荐人', has_paid_order: '已有付款订单的会员不能绑定新推荐人', disabled: '推荐人账号已停用', distribution_off: '分销已关闭',
@@ -223,7 +246,7 @@ export const messages = {
   },
   en: {
     app: { title: 'Fenxiao Mall · Admin', short: 'Fenxiao Mall' },
-    menu: { dashboard: 'Dashboard', staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation', distSettings: 'Distribution settings', distributors: 'Distributors', distApplications: 'Applications', withdrawals: 'Withdrawals', coupons: 'Coupons', flashSales: 'Flash sales', groupBuys: 'Group buys', marketingSettings: 'Points & marketing' },
+    menu: { dashboard: 'Dashboard', staff: 'Staff', audit: 'Audit log', account: 'My account', orders: 'Orders', afterSales: 'After-sales', products: 'Products', categories: 'Categories', freight: 'Freight templates', orderSettings: 'Order settings', jobs: 'Jobs', payments: 'Payments', paymentRefunds: 'Refunds (money)', reconciliation: 'Reconciliation', distSettings: 'Distribution settings', distributors: 'Distributors', distApplications: 'Applications', withdrawals: 'Withdrawals', coupons: 'Coupons', flashSales: 'Flash sales', groupBuys: 'Group buys', marketingSettings: 'Points & marketing' },
     common: {
       loading: 'Loading…', save: 'Save', cancel: 'Cancel', create: 'New', edit: 'Edit', refresh: 'Refresh', search: 'Search',
       reset: 'Reset', actions: 'Actions', yes: 'Yes', no: 'No', saved: 'Saved', language: 'Language', logout: 'Log out', error: 'Failed',
@@ -280,6 +303,28 @@ export const messages = {
     category: {
       title: 'Categories', create: 'New category', createChild: 'Add subcategory', edit: 'Edit category', name: 'Name', parent: 'Parent', none: 'None (top level)',
       sort: 'Sort', confirmDelete: 'Delete category "{name}"?', deleted: 'Category deleted', invalidName: 'Enter a name (up to 20 characters)',
+    },
+    freight: {
+      title: 'Freight templates', create: 'New freight template', edit: 'Edit freight template', saved: 'Freight template saved', deleted: 'Freight template deleted', empty: 'No freight templates yet',
+      hint: 'Products pick a template in the product editor; products without one use the default template, and with no default shipping is free. Products of different templates in one order are charged separately.',
+      name: 'Name', kind: 'Charged by', rule: 'Rule', default: 'Default', makeDefault: 'Make default', defaultSet: '"{name}" is now the default template',
+      defaultHint: 'Making it the default unsets the others', kinds: { flat: 'Flat fee', free_over: 'Free over amount', by_weight: 'By weight' },
+      fee: 'Fee (¥)', feeHint: 'Per order; 0 means free shipping', threshold: 'Free from (¥)', thresholdHint: 'Free when the goods paid reach this amount',
+      firstWeight: 'First', stepWeight: 'Each further', costs: 'costs', yuan: '¥', stepHint: 'Beyond the first weight, each started step adds the step fee',
+      freeOver: 'Free from (¥)', freeOverNone: 'none', freeOverHint: 'Leave empty for no free shipping',
+      regions: 'Province rates', regionsHint: 'Provinces listed use the row\'s first and step fees (same weights as above); the others use the fees above',
+      provinces: 'Provinces', chooseProvinces: 'Choose provinces (or type)', regionFirstFee: 'First fee (¥)', regionStepFee: 'Step fee (¥)', addRegion: 'Add province rate', noRegions: 'None: every province pays the same',
+      tryIt: 'Try it', tryResult: 'Shipping {fee}', tryInvalid: 'Fill in a valid rule and example first',
+      confirmDelete: 'Delete freight template "{name}"?', confirmDeleteDefault: '"{name}" is the default template; after deleting it products without a template ship free. Delete?',
+      summary: {
+        flat: '{fee} per order', free: 'Free shipping', freeOver: '{fee}, free from {threshold}', byWeight: 'First {first} {firstFee}, each further {step} {stepFee}; {regions} province rate(s)',
+        byWeightFree: 'First {first} {firstFee}, each further {step} {stepFee}, free from {freeOver}; {regions} province rate(s)', unknown: 'Unknown rule',
+      },
+      invalid: {
+        form: 'Fix the fields marked in red first', name: 'Enter a name (up to 64 characters)', kind: 'Choose how to charge', money: 'Enter ¥0 – ¥1000000 (up to two decimals)',
+        weight: 'Weight: a whole number of grams, 1 – 1000000', provinces: 'Choose 1 – 40 provinces (up to 32 characters each)', duplicateProvince: 'A province is already in an earlier row',
+        tooManyRegions: 'At most 64 province rates',
+      },
     },
     settings: {
       title: 'Order settings', paymentTimeout: 'Payment time limit (minutes)', autoConfirm: 'Auto-confirm receipt (days)', paymentHint: 'Unpaid orders are cancelled after this',
@@ -435,6 +480,7 @@ export const messages = {
       limit_reached: 'The withdrawal count or amount limit is reached', already_applied: 'This user already has a pending application', binding_not_allowed: 'The binding rules do not allow it',
       activity_overlaps: 'This SKU already has an activity in that period; activities may not overlap', group_not_complete: 'The group has not succeeded yet; the order cannot ship',
       group_size_locked: 'Groups were opened already; the group size cannot change', quantity_below_sold: 'The units cannot go below what was sold', total_below_claimed: 'The quantity cannot go below what was claimed',
+      template_in_use: 'Products still use this freight template; switch them to another template in the product editor first',
       binding: {
         self: 'A user cannot be their own referrer', cycle: 'The referrer is in this user\'s team (a cycle)', not_distributor: 'The owner of that invite code is not a distributor', unknown_code: 'Unknown invite code',
         already_bound: 'This user already has a referrer', has_paid_order: 'Members with paid orders cannot get a new referrer', disabled: 'The referrer\'s account is disabled', distribution_off: 'Distribution is switched off',

@@ -1,9 +1,10 @@
 // Staff roles and what each may open. The server enforces every rule; this only hides what a role
 // cannot use (payments and money refunds: finance, operator, support; reconciliation: finance and
-// operator; distribution settings, distributors and applications: operator; withdrawals: finance, who
-// approves, and operator, who looks; marketing — coupons, flash sales, group buys and their settings:
-// operator; the dashboard: every role, as on the server — operator, finance and support, who see
-// orders or money; super_admin everything). Later areas add their entry here.
+// operator; freight templates: operator, the one role the server lets change them; distribution
+// settings, distributors and applications: operator; withdrawals: finance, who approves, and operator,
+// who looks; marketing — coupons, flash sales, group buys and their settings: operator; the dashboard:
+// every role, as on the server — operator, finance and support, who see orders or money; super_admin
+// everything). Later areas add their entry here.
 export const ROLES = ['super_admin', 'operator', 'finance', 'support']
 
 // Order matters: a role lands on its first entry (the dashboard, for every role).
@@ -17,6 +18,7 @@ export const MENU = [
   { path: '/reconciliation', key: 'reconciliation', roles: ['super_admin', 'finance', 'operator'] },
   { path: '/products', key: 'products', roles: ['super_admin', 'operator'] },
   { path: '/categories', key: 'categories', roles: ['super_admin', 'operator'] },
+  { path: '/freight-templates', key: 'freight', roles: ['super_admin', 'operator'] },
   { path: '/coupons', key: 'coupons', roles: ['super_admin', 'operator'] },
   { path: '/flash-sales', key: 'flashSales', roles: ['super_admin', 'operator'] },
   { path: '/group-buys', key: 'groupBuys', roles: ['super_admin', 'operator'] },

@@ -29,6 +29,14 @@ export function assetUrl(path, base = API_BASE) {
   return `${base}${path.startsWith('/') ? '' : '/'}${path}`
 }
 
+/** The site share links point at: the page's origin on H5, the API base in the mini-programs. */
+export function siteOrigin() {
+  // #ifdef H5
+  if (typeof location !== 'undefined' && location.origin) return location.origin
+  // #endif
+  return API_BASE
+}
+
 export const api = {
   categories: () => request('GET', '/api/v1/categories', { auth: false }),
   products: ({ category_id, q, page = 1, page_size = 20 } = {}) =>

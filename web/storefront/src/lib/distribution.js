@@ -43,6 +43,14 @@ export function shareLink(origin, code) {
   return `${base}/h5/#/pages/index/index?invite=${encodeURIComponent(code || '')}`
 }
 
+/** A product page to share, with the sharer's invite code: `<origin>/h5/#/pages/product/product?id=ID&invite_code=CODE`
+ * (the share poster's QR code; the product page reads `invite_code` like `invite`). */
+export function productShareLink(origin, productId, code) {
+  const base = String(origin || '').replace(/\/+$/, '')
+  const invite = code ? `&invite_code=${encodeURIComponent(code)}` : ''
+  return `${base}/h5/#/pages/product/product?id=${encodeURIComponent(productId)}${invite}`
+}
+
 /** 1000 bp → "10%", 1250 → "12.5%", 333 → "3.33%". */
 export function bpToPercent(bp) {
   const n = Number(bp) || 0

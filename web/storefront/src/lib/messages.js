@@ -148,6 +148,12 @@ export const messages = {
       ruleFacts: { freeze: '确认收货 {n} 天后结算', withdraw: '单笔提现 {min} – {max}', methods: '提现方式：{methods}', mode: '成为分销员：{mode}' },
       bindToast: { bound: '已绑定推荐人', unchanged: '你已有推荐人', deferred: '首笔订单付款后绑定推荐人' },
     },
+    poster: {
+      share: '分享海报', invite: '邀请海报', generating: '海报生成中…', failed: '海报生成失败，请重试', close: '关闭',
+      longPress: '长按图片保存到相册，或发送给朋友', save: '保存到相册', saved: '已保存到相册', saveFailed: '保存失败，请重试',
+      authDenied: '没有相册权限，请在设置中允许保存到相册', sharer: '{name} 为你推荐', scanHint: '长按识别二维码', scanSub: '查看商品详情',
+      inviteTitle: '{name} 邀请你一起逛', codeLabel: '我的邀请码', inviteScan: '长按识别二维码，进入商城一起逛',
+    },
     coupon: {
       centerTitle: '领券中心', mineTitle: '我的优惠券', empty: '暂时没有可领的优惠券', mineEmpty: '没有这类优惠券',
       value: { amount: '{amount}', percent: '{zhe}折' },
@@ -365,6 +371,12 @@ export const messages = {
       rules: 'Distribution rules', rulesTable: 'Commission rate per level', tierCol: 'Level', rateCol: 'Rate', viewRules: 'View the distribution rules ›',
       ruleFacts: { freeze: 'Settles {n} days after receipt', withdraw: 'Withdrawals {min} – {max}', methods: 'Pay-out: {methods}', mode: 'Becoming a distributor: {mode}' },
       bindToast: { bound: 'Linked to your referrer', unchanged: 'You already have a referrer', deferred: 'Your referrer is linked when your first order is paid' },
+    },
+    poster: {
+      share: 'Share poster', invite: 'Invite poster', generating: 'Making the poster…', failed: 'Could not make the poster; try again', close: 'Close',
+      longPress: 'Long-press the picture to save it or send it to a friend', save: 'Save to album', saved: 'Saved to your album', saveFailed: 'Could not save; try again',
+      authDenied: 'No permission for the album; allow saving to the album in settings', sharer: 'Recommended by {name}', scanHint: 'Long-press the QR code', scanSub: 'to see this product',
+      inviteTitle: '{name} invites you to shop', codeLabel: 'My invite code', inviteScan: 'Long-press the QR code to visit the shop',
     },
     coupon: {
       centerTitle: 'Coupon centre', mineTitle: 'My coupons', empty: 'No coupons to claim right now', mineEmpty: 'No coupons here',
