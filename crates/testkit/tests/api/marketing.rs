@@ -617,6 +617,20 @@ async fn groups_fill_exactly_and_failed_groups_refund_every_member_once(app: Tes
     assert_balanced(&app).await;
     let admin_groups = app.get(&format!("/api/v1/admin/groups?group_buy_id={gb}&status=failed"), Some(&root)).await;
     assert_eq!(admin_groups.assert_ok()["total"], 1);
+    // Unknown ids and bad filters.
+    app.get("/api/v1/groups/999999", None).await.assert_problem(404, "not_found");
+    app.get("/api/v1/group-buys/999999", None).await.assert_problem(404, "not_found");
+    app.get("/api/v1/flash-sales/999999", None).await.assert_problem(404, "not_found");
+    app.get("/api/v1/admin/groups?status=bogus", Some(&root)).await.assert_problem(422, "validation_failed");
+    app.get("/api/v1/admin/groups", Some(&late.token)).await.assert_problem(403, "forbidden");
+    app.put(
+        &format!("/api/v1/admin/group-buys/{gb}"),
+        Some(&root),
+        json!({"sku_id": s[0], "group_price": 5000, "group_size": 5, "hours": 24,
+        "starts_at": iso(now()), "ends_at": iso(now() + chrono::Duration::days(1))}),
+    )
+    .await
+    .assert_problem(409, "group_size_locked");
 
     // A leader who cancels closes the group: nobody can join it, and no leader reward is ever paid.
     let l3 = app.login("fickle-leader").await;
